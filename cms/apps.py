@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    """The project itself: holds project-wide management commands and templates."""
+
+    name = "cms"
+    verbose_name = _("Projet")

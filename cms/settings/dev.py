@@ -1,0 +1,5 @@
+"""Local development: `make run`. DEBUG stays off unless DJANGO_DEBUG=1."""
+
+from .base import *  # noqa: F403
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,39 @@
+"""Loads fixtures/territories.json. Keyed on natural keys, so it can run again without
+making duplicates."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import Antenna, Commune, PriorityNeighbourhood
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "territories.json"
+
+
+@transaction.atomic
+def load(report: Callable[[str], None] = print) -> None:
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    communes = {}
+    for row in data["communes"]:
+        insee_code = row.pop("insee_code")
+        communes[insee_code], _ = Commune.objects.update_or_create(
+            insee_code=insee_code, defaults=row
+        )
+    for row in data["priority_neighbourhoods"]:
+        commune = communes[row.pop("commune")]
+        PriorityNeighbourhood.objects.update_or_create(
+            commune=commune, name=row.pop("name"), defaults=row
+        )
+    for row in data["antennas"]:
+        insee_code = row.pop("commune")
+        row["commune"] = communes[insee_code] if insee_code else None
+        Antenna.objects.update_or_create(
+            organisation=row.pop("organisation"), name=row.pop("name"), defaults=row
+        )
+    report(
+        f"Territoires : {len(data['communes'])} communes, "
+        f"{len(data['priority_neighbourhoods'])} QPV, {len(data['antennas'])} antennes."
+    )

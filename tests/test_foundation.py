@@ -1,0 +1,88 @@
+"""The project runs as the README says: demo data, home page, admin, production checks."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from wagtail.models import Site
+
+from territories.models import Antenna, Commune, PriorityNeighbourhood
+
+pytestmark = pytest.mark.django_db
+
+
+def test_french_by_default():
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+
+
+def test_home_page_is_served_with_demo_data(client, demo_data):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Mission Locale" in response.content.decode()
+    assert Site.objects.get(is_default_site=True).root_page.specific_class.__name__ == "HomePage"
+
+
+def test_admin_login_page_is_reachable(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "Identifiant" in response.content.decode() or "Nom" in response.content.decode()
+
+
+def test_demo_data_loads_twice_without_duplicates(demo_data):
+    counts = (
+        Commune.objects.count(),
+        PriorityNeighbourhood.objects.count(),
+        Antenna.objects.count(),
+    )
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert (
+        Commune.objects.count(),
+        PriorityNeighbourhood.objects.count(),
+        Antenna.objects.count(),
+    ) == counts
+    onet = Commune.objects.get(insee_code="12176")
+    assert onet.name == "Onet-le-Château"
+    assert onet.priority_neighbourhoods.filter(code="QP012001").exists()
+
+
+def test_unknown_facts_stay_empty_rather_than_invented(demo_data):
+    rodez = Antenna.objects.get(name="Antenne de Rodez")
+    assert rodez.address == ""
+    assert "non trouvée" in rodez.source
+
+
+def _deploy_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    # The suite allows the ORM beside Playwright's event loop; production must not.
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update({"DJANGO_SETTINGS_MODULE": "cms.settings.production", **extra_env})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_profile_passes_check_deploy():
+    result = _deploy_check(
+        {
+            "DJANGO_SECRET_KEY": "k" * 10 + "9f$w2!qz-production-secret-for-test-only-x7r4t6y8u0",
+            "DJANGO_ALLOWED_HOSTS": "mission-locale.example.org",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_profile_requires_a_secret_key():
+    env = {"DJANGO_ALLOWED_HOSTS": "mission-locale.example.org", "DJANGO_SECRET_KEY": ""}
+    result = _deploy_check(env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
