@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular_sidecar",
     "drf_spectacular",
     "django_q",
     "django.contrib.auth",

@@ -3,6 +3,7 @@
 One Ctrl-C stops both: the cluster is a child process that is terminated when the server
 returns, whichever way it returns."""
 
+import signal
 import subprocess
 import sys
 
@@ -17,7 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport: str, **options) -> None:
-        cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"])
+        # Ctrl-C, or a SIGTERM from a process manager, stops both, even when the shell that
+        # started us had SIGINT ignored (background jobs).
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.default_int_handler)
+        # In its own session, so that only we signal it, once: django-q2 trips over a
+        # terminal's SIGINT followed by our SIGTERM.
+        cluster = subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"], start_new_session=True
+        )
         self.stdout.write(f"Cluster django-q2 démarré (processus {cluster.pid}).")
         try:
             call_command("runserver", addrport, use_reloader=False)
