@@ -5,8 +5,8 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-# Each module exposes load(report); territories first, since the others point at it.
-DEMO_LOADERS = ["territories.demo", "public_site.demo", "workflows.demo"]
+# Each module exposes load(report), in the order of the arrows: what is pointed at first.
+DEMO_LOADERS = ["territories.demo", "workflows.demo", "public_site.demo"]
 
 
 class Command(BaseCommand):
