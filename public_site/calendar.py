@@ -1,0 +1,182 @@
+"""Machine-readable schedules: an iCalendar feed (icalendar package) and schema.org JSON-LD.
+
+A series is exported as the rule itself (RRULE with EXDATE for cancellations and RDATE for
+extra dates), not as a list of dated events, so a calendar application keeps following the
+permanence after the download. Times carry TZID=Europe/Paris with a VTIMEZONE, never UTC,
+so 9:00 stays 9:00 across summer time in every client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from public_site.schedules import (
+    PARIS,
+    Occurrence,
+    Recurrence,
+    first_regular_date,
+    occurrences,
+    to_rrule,
+)
+
+PRODID = "-//Mission Locale//Site public//FR"
+EVENT_SCHEDULED = "https://schema.org/EventScheduled"
+EVENT_CANCELLED = "https://schema.org/EventCancelled"
+OFFLINE_ATTENDANCE = "https://schema.org/OfflineEventAttendanceMode"
+
+
+@dataclass(frozen=True)
+class EventSeries:
+    """One schedule rule of a permanence, with what a calendar application shows."""
+
+    uid: str
+    title: str
+    description: str
+    location: str
+    url: str
+    recurrence: Recurrence
+
+
+@lru_cache(maxsize=1)
+def paris_vtimezone() -> bytes:
+    """Europe/Paris as RFC 5545 rules (EU summer time since 1996: last Sunday of March at
+    2:00 to last Sunday of October at 3:00).
+
+    icalendar's ``Timezone.from_tzid`` lists each transition as an RDATE up to a fixed last
+    date; a permanence rule has no end, so the zone must be open-ended too. The test suite
+    checks these rules against the system's zoneinfo.
+    """
+    timezone = Timezone()
+    timezone.add("TZID", "Europe/Paris")
+    summer = TimezoneDaylight()
+    summer.add("TZNAME", "CEST")
+    summer.add("TZOFFSETFROM", datetime(2000, 1, 1, tzinfo=PARIS).utcoffset())
+    summer.add("TZOFFSETTO", datetime(2000, 7, 1, tzinfo=PARIS).utcoffset())
+    summer.add("DTSTART", datetime(1996, 3, 31, 2))
+    summer.add("RRULE", vRecur.from_ical("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"))
+    winter = TimezoneStandard()
+    winter.add("TZNAME", "CET")
+    winter.add("TZOFFSETFROM", datetime(2000, 7, 1, tzinfo=PARIS).utcoffset())
+    winter.add("TZOFFSETTO", datetime(2000, 1, 1, tzinfo=PARIS).utcoffset())
+    winter.add("DTSTART", datetime(1996, 10, 27, 3))
+    winter.add("RRULE", vRecur.from_ical("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"))
+    timezone.add_component(summer)
+    timezone.add_component(winter)
+    return timezone.to_ical()
+
+
+def _local(recurrence: Recurrence, day: date) -> datetime:
+    return datetime.combine(day, recurrence.start_time, PARIS)
+
+
+def _event(series: EventSeries, dtstamp: datetime) -> Event | None:
+    """The VEVENT of one series, or None when it has no date at all.
+
+    DTSTART must itself be an occurrence (RFC 5545 always counts it), hence the normalised
+    first regular date; a rule whose end date comes before its first date is exported as its
+    extra dates only.
+    """
+    recurrence = series.recurrence
+    exceptions = {*recurrence.cancelled, *recurrence.extra_dates}
+    dated = occurrences(recurrence, min(exceptions), max(exceptions)) if exceptions else []
+    extra_dates = [occurrence.date for occurrence in dated if occurrence.extra]
+    cancelled_dates = [occurrence.date for occurrence in dated if occurrence.cancelled]
+    first = first_regular_date(recurrence)
+    has_rule = recurrence.end_date is None or first <= recurrence.end_date
+    if not has_rule:
+        if not extra_dates:
+            return None
+        first, extra_dates = extra_dates[0], extra_dates[1:]
+
+    event = Event()
+    event.add("UID", series.uid)
+    event.add("DTSTAMP", dtstamp)
+    event.add("SUMMARY", series.title)
+    if series.description:
+        event.add("DESCRIPTION", series.description)
+    if series.location:
+        event.add("LOCATION", series.location)
+    if series.url:
+        event.add("URL", series.url)
+    event.add("DTSTART", _local(recurrence, first))
+    event.add("DTEND", datetime.combine(first, recurrence.end_time, PARIS))
+    if has_rule:
+        event.add("RRULE", vRecur.from_ical(to_rrule(recurrence)))
+    if extra_dates:
+        event.add("RDATE", [_local(recurrence, day) for day in extra_dates])
+    if cancelled_dates:
+        event.add("EXDATE", [_local(recurrence, day) for day in cancelled_dates])
+    return event
+
+
+def build_ics(
+    series: Sequence[EventSeries], *, calendar_name: str, dtstamp: datetime | None = None
+) -> bytes:
+    """An iCalendar file with one recurring VEVENT per series.
+
+    ``dtstamp`` defaults to now; pass it for a byte-stable output (tests, HTTP caching).
+    """
+    stamp = dtstamp or datetime.now(UTC)
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.calendar_name = calendar_name
+    calendar.add("X-WR-TIMEZONE", "Europe/Paris")
+    events = [event for item in series if (event := _event(item, stamp)) is not None]
+    if events:
+        calendar.add_component(Timezone.from_ical(paris_vtimezone()))
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def event_json_ld(
+    *,
+    name: str,
+    url: str,
+    description: str,
+    location_name: str,
+    address: str,
+    latitude: float | None,
+    longitude: float | None,
+    occurrences: Sequence[Occurrence],
+) -> list[dict]:
+    """schema.org Events, one per occurrence given (the caller passes the coming ones).
+
+    Search engines show a single date per Event; one Event per date with its own status
+    lets a cancelled session be announced as cancelled instead of silently disappearing.
+    """
+    place: dict = {"@type": "Place", "name": location_name}
+    if address:
+        place["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": address,
+            "addressCountry": "FR",
+        }
+    if latitude is not None and longitude is not None:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
+    return [
+        {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": name,
+            "description": description,
+            "url": url,
+            "startDate": occurrence.start.isoformat(),
+            "endDate": occurrence.end.isoformat(),
+            "eventStatus": EVENT_CANCELLED if occurrence.cancelled else EVENT_SCHEDULED,
+            "eventAttendanceMode": OFFLINE_ATTENDANCE,
+            "location": place,
+        }
+        for occurrence in occurrences
+    ]
+
+
+__all__ = ["EventSeries", "build_ics", "event_json_ld", "paris_vtimezone"]
