@@ -1,19 +1,49 @@
 """API routing: Wagtail API v2 for pages, DRF for the agenda and the workflow, and the
 OpenAPI schema. Each app's serializers and views live in its own `api.py`."""
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from public_site import api as public_site_api
+from workflows import api as workflows_api
+
+
+# Content is public: the project's default (authenticated only) is for the workflow API.
+# Wagtail already lists only live pages whose section is not restricted.
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    permission_classes = [AllowAny]
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    permission_classes = [AllowAny]
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    permission_classes = [AllowAny]
+
+
 wagtail_router = WagtailAPIRouter("wagtailapi")
-wagtail_router.register_endpoint("pages", PagesAPIViewSet)
-wagtail_router.register_endpoint("images", ImagesAPIViewSet)
-wagtail_router.register_endpoint("documents", DocumentsAPIViewSet)
+wagtail_router.register_endpoint("pages", PublicPagesAPIViewSet)
+wagtail_router.register_endpoint("images", PublicImagesAPIViewSet)
+wagtail_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+public_site_api.register(router)
+workflows_api.register(router)
 
 urlpatterns = [
     path("v2/", wagtail_router.urls),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    *public_site_api.urlpatterns,
+    *workflows_api.urlpatterns,
+    path("", include(router.urls)),
 ]

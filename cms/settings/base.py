@@ -165,9 +165,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous client is then told 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -175,14 +176,25 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "cms.api_common.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Mission Locale",
-    "DESCRIPTION": "Pages publiques, agenda des permanences et parcours des jeunes.",
+    "DESCRIPTION": (
+        "Pages publiques (Wagtail API v2, sous /api/v2/, hors de ce schéma), agenda des "
+        "permanences, demandes « être recontacté » et parcours des jeunes. Authentification "
+        "par jeton (`Authorization: Token <clé>`, jetons créés et révoqués par un "
+        "administrateur dans l'administration) ou par la session de l'administration."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["cms.api_common.exclude_non_drf_endpoints"],
+    "COMPONENT_SPLIT_REQUEST": True,
     # The schema is checked by the test suite against a migrated database, not by
     # `check --deploy`, which may run before migrations.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
