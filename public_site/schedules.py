@@ -296,11 +296,12 @@ def occurrences(recurrence: Recurrence, start: date, end: date) -> list[Occurren
             _expansion_start(recurrence, anchor, first), recurrence.start_time
         )
         rule = _parsed(_rule_core(recurrence), dtstart)
-        until = datetime.combine(last, recurrence.start_time)
-        for moment in rule.xafter(dtstart, inc=True):
-            if moment > until:
+        for moment in rule:
+            day = moment.date()
+            if day > last:
                 break
-            dates.append(moment.date())
+            if day >= first:
+                dates.append(day)
     regular = set(dates)
     extras = {day for day in recurrence.extra_dates if start <= day <= end and day not in regular}
     if extras:
