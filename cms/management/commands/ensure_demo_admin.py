@@ -23,7 +23,7 @@ class Command(BaseCommand):
             user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Administration : http://127.0.0.1:8000/admin/ — identifiant « {DEMO_USERNAME} », "
+                f"Administration (/admin/) : identifiant « {DEMO_USERNAME} », "
                 f"mot de passe « {DEMO_PASSWORD} »"
                 + ("" if created else " (compte existant, mot de passe inchangé)")
             )
