@@ -1,18 +1,45 @@
+"""The home page: next permanences, services, latest news, "être recontacté"."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.page_cache import CachedPageMixin
 
-class HomePage(Page):
+HOME_NEXT_PERMANENCES = 5
+HOME_LATEST_NEWS = 3
+
+
+class HomePage(CachedPageMixin, Page):
     """The site's root page."""
 
     intro = models.CharField(_("accroche"), max_length=255, blank=True)
     body = RichTextField(_("texte"), blank=True)
+    call_to_action = models.CharField(
+        _("texte de l'appel « être recontacté »"),
+        max_length=255,
+        blank=True,
+        default="Laisse ton prénom et ton numéro : un conseiller te rappelle.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("call_to_action"),
+        FieldPanel("body"),
+    ]
+    api_fields = [APIField("intro"), APIField("body"), APIField("call_to_action")]
     max_count = 1
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from public_site.selectors import home_content
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_content(self))
+        return context

@@ -1,0 +1,126 @@
+"""The "être recontacté" form: what a young person types, checked with French messages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from public_site import spam
+from territories.models import Commune
+from workflows.choices import NeedArea
+
+
+class ContactRequestForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("Ton prénom"),
+        max_length=100,
+        error_messages={"required": _("Indique ton prénom, pour qu'on sache qui appeler.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    phone = forms.RegexField(
+        label=_("Ton numéro de téléphone"),
+        regex=r"^\+?[0-9 .\-()]{10,20}$",
+        required=False,
+        max_length=30,
+        help_text=_("Par exemple 06 12 34 56 78."),
+        error_messages={
+            "invalid": _(
+                "Ce numéro ne semble pas correct : écris 10 chiffres, comme 06 12 34 56 78."
+            )
+        },
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Ton adresse e-mail"),
+        required=False,
+        help_text=_("Par exemple prenom@exemple.fr."),
+        error_messages={"invalid": _("Cette adresse e-mail ne semble pas correcte.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Ta commune"),
+        queryset=Commune.objects.order_by("name"),
+        required=False,
+        empty_label=_("Je ne sais pas / autre commune"),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Tu as besoin d'aide pour…"),
+        choices=NeedArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Coche une ou plusieurs cases, ou aucune si tu ne sais pas encore."),
+    )
+    consent = forms.BooleanField(
+        label=_("J'accepte que la Mission Locale garde ces informations pour me recontacter."),
+        error_messages={
+            "required": _("Coche cette case pour qu'on ait le droit de te recontacter.")
+        },
+    )
+    # Honeypot: hidden from people (and from screen readers); robots fill every field.
+    website = forms.CharField(
+        label=_("Ne pas remplir ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    rendered_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A fresh timestamp on every display, including after an error.
+        self.initial["rendered_at"] = spam.sign_now()
+        if self.is_bound:
+            data = self.data.copy()
+            self._posted_rendered_at = data.get(self.add_prefix("rendered_at"), "")
+            data[self.add_prefix("rendered_at")] = self.initial["rendered_at"]
+            self.data = data
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (
+            not cleaned.get("phone")
+            and not cleaned.get("email")
+            and not (self.has_error("phone") or self.has_error("email"))
+        ):
+            message = _("Donne au moins un moyen de te joindre : un téléphone ou un e-mail.")
+            self.add_error("phone", message)
+            self.add_error("email", message)
+        elapsed = spam.seconds_since(self._posted_rendered_at)
+        if elapsed is None:
+            raise forms.ValidationError(
+                _("Le formulaire a expiré. Vérifie tes réponses et envoie-le à nouveau."),
+                code="expired",
+            )
+        if elapsed < spam.MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("Tu as été très rapide ! Vérifie tes réponses et envoie-les à nouveau."),
+                code="too_fast",
+            )
+        return cleaned
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"].strip(),
+            "phone": data.get("phone", "").strip(),
+            "email": data.get("email", ""),
+            "commune": data.get("commune"),
+            "needs": list(data.get("needs") or []),
+            "consent": data["consent"],
+        }
+
+
+class AgendaFilterForm(forms.Form):
+    """GET filters of the agenda: a plain form, usable without JavaScript."""
+
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=Commune.objects.filter(venues__isnull=False).distinct().order_by("name"),
+        required=False,
+        empty_label=_("Toutes les communes"),
+    )
+    service = forms.ChoiceField(
+        label=_("Service"),
+        choices=[("", _("Tous les services")), *NeedArea.choices],
+        required=False,
+    )

@@ -1,0 +1,140 @@
+"""The "être recontacté" form page and the requests it stores.
+
+Every valid request is stored here first, so nothing is lost when the workflow is not ready;
+public_site.services then hands it to the workflow (a pathway at its first stage)."""
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from public_site.fields import ChoiceListField
+from workflows.choices import NeedArea
+
+PRIVACY_TEXT_DEFAULT = (
+    "<p>On garde ton prénom, ton numéro ou ton e-mail, ta commune et ce dont tu as besoin. "
+    "Seule l'équipe de la Mission Locale les lit, pour te rappeler. On ne les donne à "
+    "personne d'autre et on ne s'en sert pas pour de la publicité.</p>"
+    "<p>On les garde au plus 2 ans après ton dernier contact avec nous, puis on les efface. "
+    "Tu peux à tout moment demander à les voir, à les corriger ou à les effacer : écris-nous "
+    "ou demande-le à ton conseiller.</p>"
+)
+CONFIRMATION_TEXT_DEFAULT = (
+    "<p>Un conseiller ou une conseillère de la Mission Locale va te rappeler (ou t'écrire) "
+    "dans les prochains jours ouvrés, pour faire connaissance et voir avec toi par quoi "
+    "commencer. Tu n'as rien d'autre à faire.</p>"
+    "<p>Si tu préfères venir sans attendre, regarde les prochaines permanences près de "
+    "chez toi.</p>"
+)
+
+
+class ContactRequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    FORWARDED = "forwarded", _("Transmise au parcours")
+
+
+class ContactRequest(models.Model):
+    """A young person's "être recontacté" request, kept until the workflow takes it."""
+
+    first_name = models.CharField(_("prénom"), max_length=100)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    needs = ChoiceListField(_("besoins"), item_choices=NeedArea.choices)
+    consent = models.BooleanField(_("accord donné"), default=False)
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=ContactRequestStatus.choices,
+        default=ContactRequestStatus.PENDING,
+        db_index=True,
+    )
+    # Plain id, not a foreign key: public_site must not depend on workflows' migrations.
+    pathway_id = models.PositiveBigIntegerField(_("parcours"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande de contact")
+        verbose_name_plural = _("demandes de contact")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} ({self.created_at:%d/%m/%Y})"
+
+
+class ContactRequestPage(RoutablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True)
+    privacy_text = RichTextField(
+        _("ce que l'on garde et combien de temps"),
+        default=PRIVACY_TEXT_DEFAULT,
+        help_text=_("Écrit pour qu'un jeune de 16 ans le comprenne."),
+    )
+    confirmation_text = RichTextField(
+        _("message de confirmation"),
+        default=CONFIRMATION_TEXT_DEFAULT,
+        help_text=_("Ce qui se passe ensuite, affiché après l'envoi."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("privacy_text"),
+        FieldPanel("confirmation_text"),
+    ]
+    api_fields = [APIField("intro"), APIField("privacy_text")]
+    parent_page_types = ["public_site.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("formulaire « être recontacté »")
+        verbose_name_plural = _("formulaires « être recontacté »")
+
+    @path("")
+    def form_view(self, request: HttpRequest) -> HttpResponse:
+        from public_site.forms import ContactRequestForm
+        from public_site.services import submit_contact_request
+        from public_site.spam import client_is_over_limit, record_attempt
+
+        if request.method == "POST":
+            if client_is_over_limit(request):
+                return TemplateResponse(
+                    request,
+                    "public_site/too_many_requests.html",
+                    {"page": self, "self": self},
+                    status=429,
+                )
+            record_attempt(request)
+            form = ContactRequestForm(request.POST)
+            if form.is_valid():
+                if not form.is_spam():
+                    submit_contact_request(**form.request_data())
+                return redirect(self.url + self.reverse_subpage("confirmation"))
+        else:
+            form = ContactRequestForm()
+        return self.render(request, context_overrides={"form": form})
+
+    @path("merci/", name="confirmation")
+    def confirmation(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, template="public_site/contact_request_confirmation.html")
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        from public_site.forms import ContactRequestForm
+
+        return self.render(request, context_overrides={"form": ContactRequestForm()})

@@ -1,0 +1,83 @@
+"""Service pages: the médiateur jeunesse and the Mission Locale's other services."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from rest_framework import serializers
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class LinkedPagesField(serializers.Field):
+    def to_representation(self, pages) -> list[dict]:
+        return [{"id": page.pk, "title": page.title} for page in pages.all()]
+
+
+class ServicePage(Page):
+    """What the service is, who it is for, where it goes, how to reach it."""
+
+    intro = models.CharField(_("en une phrase"), max_length=255, blank=True)
+    what = RichTextField(_("c'est quoi ?"), blank=True)
+    audience = RichTextField(_("pour qui ?"), blank=True)
+    where = RichTextField(_("où ?"), blank=True)
+    how_to_reach = RichTextField(_("comment le joindre ?"), blank=True)
+    body = RichTextField(_("pour aller plus loin"), blank=True)
+    permanences = ParentalManyToManyField(
+        "public_site.PermanencePage",
+        verbose_name=_("permanences liées"),
+        blank=True,
+        related_name="service_pages",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("what"),
+                FieldPanel("audience"),
+                FieldPanel("where"),
+                FieldPanel("how_to_reach"),
+            ],
+            heading=_("Le service"),
+        ),
+        FieldPanel("permanences"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("what"),
+        index.SearchField("audience"),
+        index.SearchField("where"),
+        index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("intro"),
+        APIField("what"),
+        APIField("audience"),
+        APIField("where"),
+        APIField("how_to_reach"),
+        APIField("body"),
+        APIField("permanences", serializer=LinkedPagesField()),
+    ]
+    parent_page_types = ["public_site.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("page service")
+        verbose_name_plural = _("pages service")
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from public_site.selectors import attach_rules
+
+        context = super().get_context(request, *args, **kwargs)
+        pages = list(
+            self.permanences.live().public().select_related("venue__commune").order_by("title")
+        )
+        attach_rules(pages)
+        context["linked_permanences"] = pages
+        return context

@@ -1,0 +1,183 @@
+"""Reads for the public pages, the API and the feeds: permanences with everything they need,
+fetched in a fixed number of queries however many permanences there are."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from public_site import schedules
+from public_site.models.permanences import (
+    ICS_CONTENT_TYPE,
+    PermanencePage,
+    ScheduleException,
+    ScheduleRule,
+)
+
+AGENDA_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    occurrence: schedules.Occurrence
+    page: PermanencePage
+
+
+@dataclass
+class AgendaGroup:
+    heading: str
+    entries: list[AgendaEntry]
+
+
+def attach_rules(pages: Sequence[PermanencePage]) -> None:
+    """Give each page `_rules_cache` (its rules in order) and each rule `_exceptions_cache`,
+    in two queries for all pages. A page being previewed or edited keeps its in-memory
+    rules (modelcluster), which are what the editor wants to see."""
+    stored = []
+    for page in pages:
+        if page.pk is None or page.schedule_rules.is_deferring:
+            rules = list(page.schedule_rules.all())
+            for rule in rules:
+                rule._exceptions_cache = list(rule.exceptions.all())
+            page._rules_cache = rules
+        else:
+            stored.append(page)
+    if not stored:
+        return
+    by_page: dict[int, list[ScheduleRule]] = defaultdict(list)
+    exceptions = Prefetch(
+        "exceptions",
+        queryset=ScheduleException.objects.order_by("date"),
+        to_attr="_exceptions_cache",
+    )
+    rules = (
+        ScheduleRule.objects.filter(page_id__in=[page.pk for page in stored])
+        .order_by("page_id", "sort_order", "pk")
+        .prefetch_related(exceptions)
+    )
+    for rule in rules:
+        by_page[rule.page_id].append(rule)
+    for page in stored:
+        page._rules_cache = by_page.get(page.pk, [])
+
+
+def live_permanences(
+    *,
+    commune_id: int | None = None,
+    service: str | None = None,
+    venue_id: int | None = None,
+    within: "PermanencePage | None" = None,
+) -> list[PermanencePage]:
+    """Live, public permanence pages with venue, commune and rules loaded (4 queries)."""
+    pages = PermanencePage.objects.live().public().select_related("venue__commune")
+    if within is not None:
+        pages = pages.descendant_of(within)
+    if commune_id is not None:
+        pages = pages.filter(venue__commune_id=commune_id)
+    if venue_id is not None:
+        pages = pages.filter(venue_id=venue_id)
+    result = list(pages.order_by("title"))
+    if service:
+        result = [page for page in result if service in page.services]
+    attach_rules(result)
+    return result
+
+
+def agenda(pages: Iterable[PermanencePage], start: date, end: date) -> list[AgendaEntry]:
+    """Every occurrence of the pages in [start, end], in time order, cancelled ones kept."""
+    entries = [
+        AgendaEntry(occurrence, page)
+        for page in pages
+        for occurrence in page.occurrences_between(start, end)
+    ]
+    entries.sort(key=lambda entry: (entry.occurrence.start, entry.page.title))
+    return entries
+
+
+def next_entries(pages: Iterable[PermanencePage], limit: int) -> list[AgendaEntry]:
+    """The next `limit` dates that are still on, for the home page."""
+    today = timezone.localdate()
+    entries = agenda(pages, today, today + timedelta(weeks=AGENDA_WEEKS))
+    now = timezone.now()
+    return [
+        entry for entry in entries if not entry.occurrence.cancelled and entry.occurrence.end >= now
+    ][:limit]
+
+
+def group_agenda(entries: Iterable[AgendaEntry], today: date) -> list[AgendaGroup]:
+    """ "Aujourd'hui", "Cette semaine" (to Sunday), then one group per later date."""
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    groups: list[AgendaGroup] = []
+    keyed: dict[object, AgendaGroup] = {}
+    for entry in entries:
+        day = entry.occurrence.date
+        if day == today:
+            key, heading = "today", _("Aujourd'hui")
+        elif day <= end_of_week:
+            key, heading = "week", _("Cette semaine")
+        else:
+            key, heading = day, schedules.format_date(day)
+        if key not in keyed:
+            keyed[key] = AgendaGroup(str(heading), [])
+            groups.append(keyed[key])
+        keyed[key].entries.append(entry)
+    return groups
+
+
+def event_series(pages: Iterable[PermanencePage], request: HttpRequest | None) -> list:
+    from public_site.calendar import EventSeries
+
+    host = request.get_host().split(":")[0] if request is not None else "mission-locale"
+    series = []
+    for page in pages:
+        venue = page.venue
+        for rule in page.loaded_rules():
+            series.append(
+                EventSeries(
+                    uid=f"permanence-{rule.uid}@{host}",
+                    title=page.title,
+                    description=page.intro,
+                    location=venue.full_address if venue is not None else "",
+                    url=page.get_full_url(request) or "",
+                    recurrence=rule.recurrence(rule._exceptions_cache),
+                )
+            )
+    return series
+
+
+def ics_response(
+    pages: Sequence[PermanencePage], request: HttpRequest, *, calendar_name: str, filename: str
+) -> HttpResponse:
+    from public_site.calendar import build_ics
+
+    attach_rules([page for page in pages if not hasattr(page, "_rules_cache")])
+    body = build_ics(event_series(pages, request), calendar_name=calendar_name)
+    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+def home_content(home) -> dict:
+    """Everything the home page lists, in a fixed number of queries."""
+    from public_site.models import (
+        ContactRequestPage,
+        NewsPage,
+        PermanenceIndexPage,
+        ServicePage,
+    )
+    from public_site.models.home import HOME_LATEST_NEWS, HOME_NEXT_PERMANENCES
+
+    return {
+        "next_permanences": next_entries(live_permanences(), HOME_NEXT_PERMANENCES),
+        "services": list(ServicePage.objects.live().public().order_by("path")),
+        "latest_news": list(
+            NewsPage.objects.live().public().order_by("-date", "-pk")[:HOME_LATEST_NEWS]
+        ),
+        "contact_page": ContactRequestPage.objects.live().public().first(),
+        "permanence_index": PermanenceIndexPage.objects.live().public().first(),
+    }

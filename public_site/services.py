@@ -1,0 +1,132 @@
+"""Writes of the public site: storing an "être recontacté" request and handing it to the
+workflow. The form view, the API and the retry task all go through these functions."""
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from public_site.models import ContactRequest, ContactRequestStatus
+from territories.models import Commune
+from workflows.choices import PathwaySource
+
+logger = logging.getLogger(__name__)
+
+# CNIL guidance for social support records: at most two years after the last contact.
+PENDING_RETENTION = timedelta(days=2 * 365)
+# Once the workflow holds the data, the copy kept here is only needed for a short audit.
+FORWARDED_RETENTION = timedelta(days=30)
+
+
+def submit_contact_request(
+    *,
+    first_name: str,
+    phone: str,
+    email: str,
+    commune: Commune | None,
+    needs: Sequence[str],
+    consent: bool,
+) -> ContactRequest:
+    """Store the request, then try to start its pathway in the same transaction. If the
+    workflow cannot take it, the request stays pending (and a task retries later)."""
+    with transaction.atomic():
+        contact_request = ContactRequest.objects.create(
+            first_name=first_name,
+            phone=phone,
+            email=email,
+            commune=commune,
+            needs=list(needs),
+            consent=consent,
+        )
+        forward_contact_request(contact_request)
+    return contact_request
+
+
+def _start_pathway_function():
+    """The workflow's entry point, or None while the workflow app does not provide it."""
+    try:
+        from workflows.services.errors import NoPublishedDefinition
+        from workflows.services.pathways import start_pathway
+    except ImportError as error:
+        if (error.name or "").startswith("workflows.services"):
+            return None, None
+        raise
+    return start_pathway, NoPublishedDefinition
+
+
+def forward_contact_request(contact_request: ContactRequest) -> bool:
+    """Create the pathway for a pending request. Returns whether it was forwarded; a failure
+    is recorded on the request (never personal data in the logs) and rolled back alone."""
+    if contact_request.status != ContactRequestStatus.PENDING:
+        return False
+    start_pathway, no_definition_error = _start_pathway_function()
+    contact_request.attempts += 1
+    if start_pathway is None:
+        contact_request.last_error = gettext("Le module de parcours n'est pas encore installé.")
+        contact_request.save(update_fields=["attempts", "last_error"])
+        return False
+    try:
+        with transaction.atomic():
+            pathway = start_pathway(
+                first_name=contact_request.first_name,
+                source=PathwaySource.WEBSITE,
+                consent=contact_request.consent,
+                contact_phone=contact_request.phone,
+                contact_email=contact_request.email,
+                commune=contact_request.commune,
+                needs=tuple(contact_request.needs),
+                comment=gettext("Demande « être recontacté » reçue par le site web."),
+            )
+    except no_definition_error:
+        contact_request.last_error = gettext("Aucun workflow n'est publié.")
+        contact_request.save(update_fields=["attempts", "last_error"])
+        return False
+    except Exception as error:  # recorded and retried, never lost
+        logger.exception(
+            "Demande de contact %s non transmise (%s)", contact_request.pk, type(error).__name__
+        )
+        contact_request.last_error = type(error).__name__
+        contact_request.save(update_fields=["attempts", "last_error"])
+        return False
+    contact_request.status = ContactRequestStatus.FORWARDED
+    contact_request.pathway_id = pathway.pk
+    contact_request.forwarded_at = timezone.now()
+    contact_request.last_error = ""
+    contact_request.save(
+        update_fields=["status", "pathway_id", "forwarded_at", "attempts", "last_error"]
+    )
+    return True
+
+
+def forward_pending_contact_requests() -> int:
+    """Retry every pending request, oldest first; returns how many were forwarded."""
+    forwarded = 0
+    for pk in (
+        ContactRequest.objects.filter(status=ContactRequestStatus.PENDING)
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            contact_request = (
+                ContactRequest.objects.select_for_update()
+                .filter(pk=pk, status=ContactRequestStatus.PENDING)
+                .first()
+            )
+            if contact_request is not None and forward_contact_request(contact_request):
+                forwarded += 1
+    return forwarded
+
+
+def purge_expired_contact_requests() -> int:
+    """Delete what we no longer have a reason to keep (see the retention constants)."""
+    now = timezone.now()
+    deleted, _details = ContactRequest.objects.filter(
+        status=ContactRequestStatus.PENDING, created_at__lt=now - PENDING_RETENTION
+    ).delete()
+    forwarded_deleted, _details = ContactRequest.objects.filter(
+        status=ContactRequestStatus.FORWARDED, forwarded_at__lt=now - FORWARDED_RETENTION
+    ).delete()
+    return deleted + forwarded_deleted

@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ContactRequest, Venue
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "home"
+    menu_label = _("Lieux partenaires")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name", "venue_type", "commune"]
+    list_filter = ["venue_type", "commune"]
+    search_fields = ["name", "address"]
+
+
+class ContactRequestViewSet(SnippetViewSet):
+    """Read by the team to see requests the workflow has not taken yet."""
+
+    model = ContactRequest
+    icon = "mail"
+    menu_label = _("Demandes de contact")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["first_name", "commune", "created_at", "status"]
+    list_filter = ["status"]
+    inspect_view_enabled = True
+
+
+register_snippet(VenueViewSet)
+register_snippet(ContactRequestViewSet)
