@@ -249,11 +249,35 @@ def from_rrule(rrule: str, *, start_date: date, start_time: time, end_time: time
 # --- Expansion -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8192)
-def _parsed(rule: str, dtstart: datetime) -> rrule:
-    """Parsing an RRULE string costs more than expanding a few weeks of it: parse each
-    (rule, start) once per process."""
-    return rrulestr(rule, dtstart=dtstart)
+_PARSE_DTSTART = datetime(2000, 1, 1)
+
+
+@lru_cache(maxsize=512)
+def _parsed(rule: str) -> rrule:
+    """Parse each distinct RRULE string once per process: editors' choices give only a few
+    dozen of them, and ``rrule.replace(dtstart=…)`` costs half a parse."""
+    return rrulestr(rule, dtstart=_PARSE_DTSTART)
+
+
+@lru_cache(maxsize=16384)
+def _expand(rule: str, dtstart: datetime, first: date, last: date) -> tuple[datetime, ...]:
+    """Naive local datetimes of ``rule`` dated in [first, last]. Naive on purpose: dateutil
+    then steps in wall-clock time, so 9:00 stays 9:00 across summer time. Cached because
+    every page view of the day asks for the same window."""
+    found = []
+    for moment in _parsed(rule).replace(dtstart=dtstart):
+        day = moment.date()
+        if day > last:
+            break
+        if day >= first:
+            found.append(moment)
+    return tuple(found)
+
+
+def clear_caches() -> None:
+    """Forget parsed rules and expansions (the benchmark measures the cold path with it)."""
+    _parsed.cache_clear()
+    _expand.cache_clear()
 
 
 def first_regular_date(recurrence: Recurrence) -> date:
@@ -262,20 +286,24 @@ def first_regular_date(recurrence: Recurrence) -> date:
     start date's week: RFC 5545 always counts DTSTART as an occurrence."""
     if recurrence.frequency == Frequency.MONTHLY:
         dtstart = datetime.combine(recurrence.start_date, recurrence.start_time)
-        return _parsed(_rule_core(recurrence), dtstart)[0].date()
+        return _parsed(_rule_core(recurrence)).replace(dtstart=dtstart)[0].date()
     return recurrence.start_date + timedelta(
         days=(recurrence.weekday - recurrence.start_date.weekday()) % 7
     )
 
 
-def _expansion_start(recurrence: Recurrence, anchor: date, window_start: date) -> date:
+def _expansion_start(recurrence: Recurrence, window_start: date) -> date:
     """A DTSTART for expansion that skips the periods before the window, so expanding eight
-    weeks of a rule that started years ago costs eight weeks, not years. It keeps the
-    every-other-week parity of ``anchor``."""
+    weeks of a rule that started years ago costs eight weeks, not years.
+
+    Monthly rules restart cleanly at any month's first day. Weekly ones restart on a date of
+    the series, which keeps the every-other-week parity of the first regular date.
+    """
+    if recurrence.frequency == Frequency.MONTHLY:
+        return max(recurrence.start_date, window_start.replace(day=1))
+    anchor = first_regular_date(recurrence)
     if window_start <= anchor:
         return anchor
-    if recurrence.frequency == Frequency.MONTHLY:
-        return max(anchor, window_start.replace(day=1))
     step = 14 if recurrence.frequency == Frequency.EVERY_OTHER_WEEK else 7
     periods = -(-(window_start - anchor).days // step)  # ceil
     return anchor + timedelta(days=periods * step)
@@ -287,37 +315,29 @@ def occurrences(recurrence: Recurrence, start: date, end: date) -> list[Occurren
 
     Extra dates are not bounded by the rule's start and end dates, like RDATE in iCalendar.
     """
-    anchor = first_regular_date(recurrence)
-    first = max(start, anchor)
+    first = max(start, recurrence.start_date)
     last = end if recurrence.end_date is None else min(end, recurrence.end_date)
-    dates: list[date] = []
-    if first <= last:
-        dtstart = datetime.combine(
-            _expansion_start(recurrence, anchor, first), recurrence.start_time
-        )
-        rule = _parsed(_rule_core(recurrence), dtstart)
-        for moment in rule:
-            day = moment.date()
-            if day > last:
-                break
-            if day >= first:
-                dates.append(day)
-    regular = set(dates)
-    extras = {day for day in recurrence.extra_dates if start <= day <= end and day not in regular}
-    if extras:
-        dates = sorted(regular | extras)
-    cancelled = recurrence.cancelled
     start_time, end_time = recurrence.start_time, recurrence.end_time
+    starts: dict[date, datetime] = {}
+    if first <= last:
+        dtstart = datetime.combine(_expansion_start(recurrence, first), start_time)
+        for moment in _expand(_rule_core(recurrence), dtstart, first, last):
+            starts[moment.date()] = moment
+    extras = {day for day in recurrence.extra_dates if start <= day <= end and day not in starts}
+    for day in extras:
+        starts[day] = datetime.combine(day, start_time)
+    days = sorted(starts) if extras else list(starts)
+    cancelled = recurrence.cancelled
     return [
         Occurrence(
             date=day,
-            start=datetime.combine(day, start_time, PARIS),
+            start=starts[day].replace(tzinfo=PARIS),
             end=datetime.combine(day, end_time, PARIS),
             cancelled=day in cancelled,
             reason=cancelled.get(day, ""),
             extra=day in extras,
         )
-        for day in dates
+        for day in days
     ]
 
 
@@ -413,6 +433,7 @@ __all__ = [
     "Frequency",
     "Occurrence",
     "Recurrence",
+    "clear_caches",
     "describe",
     "describe_time_range",
     "first_regular_date",

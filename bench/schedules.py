@@ -1,0 +1,130 @@
+"""Benchmark: expand the schedules of 500 permanences over the next 8 weeks.
+
+Target (issue 3): under 50 ms for the whole 500. Prints the median and p95 over many
+repetitions, both "cold" (the parsed-rule cache emptied before each repetition, as after a
+deploy) and "warm" (what every later page view costs).
+
+    .venv/bin/python bench/schedules.py [--count 500] [--weeks 8] [--repetitions 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import statistics
+import sys
+import time as timer
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.conf import settings
+
+TARGET_MS = 50.0
+
+
+@dataclass(frozen=True)
+class Result:
+    count: int
+    occurrences: int
+    cold_ms: list[float]
+    warm_ms: list[float]
+
+
+def build_recurrences(count: int, today: date, seed: int = 2026) -> list:
+    """A deterministic mix of the four shapes an editor can choose, with some exceptions."""
+    from public_site.schedules import Frequency, Recurrence, occurrences
+
+    rng = random.Random(seed)
+    shapes = [
+        (Frequency.WEEKLY, ()),  # "every Thursday"
+        (Frequency.MONTHLY, (1, 3)),  # "1st and 3rd Tuesday"
+        (Frequency.MONTHLY, (-1,)),  # "last Tuesday"
+        (Frequency.EVERY_OTHER_WEEK, ()),  # "every other Wednesday"
+        (Frequency.MONTHLY, (2, 4)),
+        (Frequency.MONTHLY, (5,)),
+    ]
+    recurrences = []
+    for index in range(count):
+        frequency, month_weeks = shapes[index % len(shapes)]
+        start_hour = rng.choice([8, 9, 9, 10, 13, 14, 14])
+        start_date = today - timedelta(days=rng.randint(0, 3 * 365))
+        end_date = today + timedelta(days=rng.randint(10, 400)) if rng.random() < 0.3 else None
+        recurrence = Recurrence(
+            frequency=frequency.value,
+            weekday=rng.randint(0, 5),
+            start_date=start_date,
+            start_time=time(start_hour, rng.choice([0, 0, 30])),
+            end_time=time(start_hour + rng.choice([2, 3, 4]), 0),
+            month_weeks=month_weeks,
+            end_date=end_date,
+        )
+        if rng.random() < 0.4:
+            # Cancel one of its coming dates and add an extra one, as editors do.
+            coming = occurrences(recurrence, today, today + timedelta(weeks=8))
+            cancelled = {rng.choice(coming).date: "Fermeture exceptionnelle"} if coming else {}
+            extra = (today + timedelta(days=rng.randint(0, 55)),)
+            recurrence = dataclasses.replace(recurrence, cancelled=cancelled, extra_dates=extra)
+        recurrences.append(recurrence)
+    return recurrences
+
+
+def run(count: int = 500, weeks: int = 8, repetitions: int = 50) -> Result:
+    from public_site import schedules
+
+    today = date.today()
+    end = today + timedelta(weeks=weeks)
+    recurrences = build_recurrences(count, today)
+
+    def expand_all() -> tuple[float, int]:
+        began = timer.perf_counter()
+        found = schedules.merge_occurrences(
+            schedules.occurrences(recurrence, today, end) for recurrence in recurrences
+        )
+        return (timer.perf_counter() - began) * 1000, len(found)
+
+    cold, warm, total = [], [], 0
+    for _ in range(repetitions):
+        schedules.clear_caches()
+        elapsed, total = expand_all()
+        cold.append(elapsed)
+        warm.append(expand_all()[0])
+    return Result(count=count, occurrences=total, cold_ms=cold, warm_ms=warm)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--weeks", type=int, default=8)
+    parser.add_argument("--repetitions", type=int, default=50)
+    args = parser.parse_args(argv)
+    if not settings.configured:  # the expansion needs no database: no project settings either
+        settings.configure(USE_I18N=False)
+
+    result = run(args.count, args.weeks, args.repetitions)
+    print(
+        f"{result.count} schedules over {args.weeks} weeks = {result.occurrences} dates, "
+        f"{args.repetitions} repetitions"
+    )
+    for label, values in (("cold", result.cold_ms), ("warm", result.warm_ms)):
+        print(
+            f"  {label}: median {statistics.median(values):6.2f} ms   "
+            f"p95 {percentile(values, 0.95):6.2f} ms   max {max(values):6.2f} ms"
+        )
+    worst_p95 = percentile(result.cold_ms, 0.95)
+    verdict = "OK" if worst_p95 < TARGET_MS else "TOO SLOW"
+    print(f"  target: < {TARGET_MS:.0f} ms (cold p95 {worst_p95:.2f} ms) -> {verdict}")
+    return 0 if worst_p95 < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
