@@ -126,40 +126,48 @@ def _ordered_month_weeks(month_weeks: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted(set(month_weeks), key=lambda week: (week < 0, week)))
 
 
-def _structural_errors(recurrence: Recurrence) -> dict[str, str]:
+def _structural_errors(
+    frequency: str, weekday: int, month_weeks: tuple[int, ...]
+) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if recurrence.frequency not in _FREQUENCIES:
+    if frequency not in _FREQUENCIES:
         errors["frequency"] = gettext("Choisissez une fréquence dans la liste.")
-    if not isinstance(recurrence.weekday, int) or not 0 <= recurrence.weekday <= 6:
+    if not isinstance(weekday, int) or not 0 <= weekday <= 6:
         errors["weekday"] = gettext("Choisissez un jour de la semaine (du lundi au dimanche).")
-    if recurrence.frequency == Frequency.MONTHLY:
-        if not recurrence.month_weeks:
+    if frequency == Frequency.MONTHLY:
+        if not month_weeks:
             errors["month_weeks"] = gettext(
                 "Choisissez au moins une semaine du mois (1er, 2e, 3e, 4e, 5e ou dernier)."
             )
-        elif any(week not in _MONTH_WEEKS for week in recurrence.month_weeks):
+        elif any(week not in _MONTH_WEEKS for week in month_weeks):
             errors["month_weeks"] = gettext(
                 "Les semaines du mois possibles sont : 1er, 2e, 3e, 4e, 5e et dernier."
             )
-    elif recurrence.month_weeks:
+    elif month_weeks:
         errors["month_weeks"] = gettext(
             "Les semaines du mois ne servent qu'avec la fréquence « Certaines semaines du mois »."
         )
     return errors
 
 
-def _rule_core(recurrence: Recurrence) -> str:
-    """The RRULE without UNTIL: what expansion needs (the end date is applied as a date)."""
-    errors = _structural_errors(recurrence)
+@lru_cache(maxsize=512)
+def _rule_text(frequency: str, weekday: int, month_weeks: tuple[int, ...]) -> str:
+    errors = _structural_errors(frequency, weekday, month_weeks)
     if errors:
         raise ValueError(" ".join(errors.values()))
-    day = _ICAL_DAYS[recurrence.weekday]
-    if recurrence.frequency == Frequency.WEEKLY:
+    day = _ICAL_DAYS[weekday]
+    if frequency == Frequency.WEEKLY:
         return f"FREQ=WEEKLY;BYDAY={day}"
-    if recurrence.frequency == Frequency.EVERY_OTHER_WEEK:
+    if frequency == Frequency.EVERY_OTHER_WEEK:
         return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
-    weeks = _ordered_month_weeks(recurrence.month_weeks)
+    weeks = _ordered_month_weeks(month_weeks)
     return "FREQ=MONTHLY;BYDAY=" + ",".join(f"{week}{day}" for week in weeks)
+
+
+def _rule_core(recurrence: Recurrence) -> str:
+    """The RRULE without UNTIL: what expansion needs (the end date is applied as a date).
+    Memoised: a page view asks for it once per rule, and there are few distinct ones."""
+    return _rule_text(recurrence.frequency, recurrence.weekday, tuple(recurrence.month_weeks))
 
 
 def until_utc(end_date: date) -> datetime:
@@ -276,6 +284,7 @@ def _expand(rule: str, dtstart: datetime, first: date, last: date) -> tuple[date
 
 def clear_caches() -> None:
     """Forget parsed rules and expansions (the benchmark measures the cold path with it)."""
+    _rule_text.cache_clear()
     _parsed.cache_clear()
     _expand.cache_clear()
 
@@ -411,7 +420,9 @@ def describe(recurrence: Recurrence) -> str:
 
 def validate(recurrence: Recurrence) -> dict[str, str]:
     """Field name -> French message for the editor; empty when the rule is valid."""
-    errors = _structural_errors(recurrence)
+    errors = _structural_errors(
+        recurrence.frequency, recurrence.weekday, tuple(recurrence.month_weeks)
+    )
     if recurrence.end_time <= recurrence.start_time:
         errors["end_time"] = gettext("L'heure de fin doit être après l'heure de début.")
     if recurrence.end_date is not None:
