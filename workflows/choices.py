@@ -25,3 +25,38 @@ class PathwaySource(models.TextChoices):
     PARTNER = "partner", _("Partenaire")
     WEBSITE = "website", _("Site web")
     WALK_IN = "walk_in", _("Accueil spontané")
+
+
+class StageCategory(models.TextChoices):
+    """The fixed family of every stage. Coordinators name and reorder stages freely; reports
+    count by category, so they survive any edit of the definition."""
+
+    IDENTIFICATION = "identification", _("Repérage")
+    RECEPTION = "reception", _("Premier accueil")
+    ASSESSMENT = "assessment", _("Diagnostic")
+    REFERRAL = "referral", _("Orientation")
+    SUPPORT = "support", _("Accompagnement")
+    LOST_CONTACT = "lost_contact", _("Sans nouvelles")
+    EXIT = "exit", _("Sortie")
+
+
+class FieldType(models.TextChoices):
+    """The kinds of question a transition may ask, as Wagtail's form builder offers them."""
+
+    TEXT = "text", _("Texte court")
+    LONG_TEXT = "long_text", _("Texte long")
+    DATE = "date", _("Date")
+    NUMBER = "number", _("Nombre")
+    YES_NO = "yes_no", _("Oui / non")
+    CHOICE = "choice", _("Choix unique")
+    MULTIPLE_CHOICE = "multiple_choice", _("Choix multiple")
+
+
+class ContactKind(models.TextChoices):
+    """How a counsellor or mediator was in touch with the young person."""
+
+    INTERVIEW = "interview", _("Entretien")
+    CALL = "call", _("Appel")
+    SMS = "sms", _("SMS")
+    WORKSHOP = "workshop", _("Atelier")
+    VISIT = "visit", _("Visite")

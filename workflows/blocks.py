@@ -1,0 +1,169 @@
+"""The definition editor: a StreamField of stages and transitions that name stages by code
+(DESIGN.md: a transition can point at a stage that is not saved yet, and revisions keep
+everything). Cross-checks run only on publish, beside the block they concern."""
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .actions import action_stream_block
+from .choices import FieldType, StageCategory
+from .conditions import condition_stream_block
+
+CODE_VALIDATOR = RegexValidator(
+    r"^[a-z0-9_]+$",
+    _("Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil."),
+)
+
+
+def group_choices() -> list[tuple[str, str]]:
+    """Groups are chosen by name: names travel between databases, ids do not."""
+    return [(name, name) for name in Group.objects.order_by("name").values_list("name", flat=True)]
+
+
+def code_block(label, help_text=""):
+    return blocks.CharBlock(
+        label=label, max_length=50, validators=[CODE_VALIDATOR], help_text=help_text
+    )
+
+
+class StageBlock(blocks.StructBlock):
+    code = code_block(_("code"), _("Identifiant stable de l'étape, utilisé par les transitions."))
+    label = blocks.CharBlock(label=_("libellé"), max_length=100)
+    category = blocks.ChoiceBlock(
+        choices=StageCategory.choices,
+        label=_("catégorie"),
+        help_text=_("Les indicateurs comptent par catégorie."),
+    )
+    initial = blocks.BooleanBlock(label=_("étape initiale"), required=False)
+    final = blocks.BooleanBlock(label=_("étape finale (sortie)"), required=False)
+    reminder_days = blocks.IntegerBlock(
+        label=_("relance après N jours sans contact"), required=False, min_value=1
+    )
+    max_duration_days = blocks.IntegerBlock(
+        label=_("durée maximale attendue (jours)"), required=False, min_value=1
+    )
+
+    class Meta:
+        icon = "circle-check"
+        label = _("Étape")
+
+
+class FieldBlock(blocks.StructBlock):
+    name = code_block(_("code"), _("Identifiant de la réponse, par exemple motif_sortie."))
+    label = blocks.CharBlock(label=_("question"), max_length=200)
+    field_type = blocks.ChoiceBlock(
+        choices=FieldType.choices, default=FieldType.TEXT, label=_("type")
+    )
+    required = blocks.BooleanBlock(label=_("obligatoire"), required=False)
+    help_text = blocks.CharBlock(label=_("aide"), required=False, max_length=300)
+    choices = blocks.TextBlock(
+        label=_("choix"),
+        required=False,
+        help_text=_("Un choix par ligne (pour les champs à choix)."),
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Champ")
+
+    def clean(self, value):
+        value = super().clean(value)
+        needs_choices = value["field_type"] in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE)
+        has_choices = any(line.strip() for line in (value["choices"] or "").splitlines())
+        if needs_choices and not has_choices and not self.is_deferred_validation:
+            raise StructBlockValidationError(
+                block_errors={"choices": ValidationError(_("Indiquez au moins un choix."))}
+            )
+        return value
+
+
+class TransitionBlock(blocks.StructBlock):
+    code = code_block(_("code"))
+    label = blocks.CharBlock(label=_("libellé du bouton"), max_length=100)
+    sources = blocks.CharBlock(
+        label=_("depuis les étapes"),
+        max_length=500,
+        help_text=_("Codes des étapes de départ, séparés par des virgules."),
+    )
+    target = code_block(_("vers l'étape"), _("Code de l'étape d'arrivée."))
+    allowed_groups = blocks.MultipleChoiceBlock(
+        choices=group_choices,
+        label=_("groupes autorisés"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fields = blocks.ListBlock(FieldBlock(), default=[], label=_("champs demandés"))
+    conditions = condition_stream_block()
+    actions = action_stream_block()
+
+    class Meta:
+        icon = "arrow-right"
+        label = _("Transition")
+
+
+def split_codes(raw: str) -> list[str]:
+    return [code.strip() for code in (raw or "").split(",") if code.strip()]
+
+
+class DefinitionBlock(blocks.StreamBlock):
+    stage = StageBlock()
+    transition = TransitionBlock()
+
+    class Meta:
+        required = False
+
+    def clean(self, value):
+        """Merge the blocks' own errors with the definition checks, so the coordinator sees
+        everything in one round; on a draft save the definition checks are skipped."""
+        from .services.definitions import check_definition
+
+        child_errors: dict[int, ValidationError] = {}
+        non_block_errors = []
+        cleaned = None
+        try:
+            cleaned = super().clean(value)
+        except StreamBlockValidationError as error:
+            child_errors = dict(error.block_errors)
+            non_block_errors = list(error.non_block_errors.as_data())
+        if self.is_deferred_validation:
+            if child_errors or non_block_errors:
+                raise StreamBlockValidationError(child_errors, non_block_errors)
+            return cleaned
+
+        items = [(child.block_type, dict(child.value)) for child in value]
+        report = check_definition(items)
+        if not (report or child_errors or non_block_errors):
+            return cleaned
+        block_errors = dict(child_errors)
+        for index, field_errors in report.by_block.items():
+            block_errors[index] = _merge(block_errors.get(index), field_errors)
+        raise StreamBlockValidationError(
+            block_errors=block_errors,
+            non_block_errors=non_block_errors + [ValidationError(m) for m in report.general],
+        )
+
+
+def _merge(existing: ValidationError | None, field_errors: dict[str | None, list[str]]):
+    """A struct block's own errors and ours, per child block; messages on the block as a
+    whole go to its non-block errors."""
+    own_block_errors = dict(getattr(existing, "block_errors", None) or {})
+    own_non_block = list(getattr(existing, "non_block_errors", None) or [])
+    if existing is not None and not isinstance(existing, StructBlockValidationError):
+        own_non_block.append(existing)
+    for name, messages in field_errors.items():
+        if (
+            name is None
+            or name in own_block_errors
+            or isinstance(own_block_errors.get(name), ListBlockValidationError)
+        ):
+            own_non_block.extend(ValidationError(m) for m in messages)
+        else:
+            own_block_errors[name] = ValidationError(messages)
+    return StructBlockValidationError(block_errors=own_block_errors, non_block_errors=own_non_block)

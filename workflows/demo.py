@@ -1,0 +1,328 @@
+"""Demo data: roles, fictional staff, the default definition (published), about thirty
+fictional young people spread over stages and communes, and a few AJEP maraudes in
+Toulouse. Safe to run again: what exists is left as it is."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from territories.models import Antenna, Commune, PriorityNeighbourhood
+
+from .choices import ContactKind, NeedArea, PathwaySource
+from .models import OutreachRound, Pathway, StaffProfile, TransitionRecord, WorkflowDefinition
+from .policies import COORDINATORS, COUNSELLORS, MEDIATORS
+from .services.pathways import log_contact, start_pathway
+from .services.transitions import fire_transition
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "workflow_definition.json"
+DEMO_PASSWORD = "mission-locale-demo"
+
+# Fictional staff: (username, first name, last name, group, antenna (organisation, name)).
+STAFF = [
+    ("coordinatrice", "Nadia", "Verdier", COORDINATORS, None),
+    (
+        "conseiller.rodez",
+        "Julien",
+        "Fabre",
+        COUNSELLORS,
+        ("Mission Locale de l'Aveyron", "Antenne de Rodez"),
+    ),
+    (
+        "conseillere.toulouse",
+        "Inès",
+        "Marchal",
+        COUNSELLORS,
+        ("Mission Locale de Toulouse", "Quartiers Est"),
+    ),
+    (
+        "mediateur.toulouse",
+        "Karim",
+        "Delorme",
+        MEDIATORS,
+        ("Mission Locale de Toulouse", "Quartiers Est"),
+    ),
+]
+
+# Fictional young people: first name, last name, age, commune INSEE, QPV name or "".
+YOUNG_PEOPLE = [
+    ("Lucas", "Morel", 19, "63019", ""),
+    ("Emma", "Girard", 22, "63019", ""),
+    ("Noah", "Bonnet", 17, "63019", ""),
+    ("Chloé", "Lambert", 24, "63019", ""),
+    ("Hugo", "Fontaine", 20, "12176", "Quatre Saisons"),
+    ("Léa", "Rousseau", 18, "12176", "Quatre Saisons"),
+    ("Nathan", "Vincent", 23, "12176", "Costes-Rouges"),
+    ("Manon", "Muller", 21, "12176", ""),
+    ("Théo", "Lefèvre", 16, "12176", "Quatre Saisons"),
+    ("Camille", "Faure", 25, "12176", ""),
+    ("Enzo", "André", 19, "76231", ""),
+    ("Sarah", "Mercier", 20, "76231", ""),
+    ("Louis", "Blanc", 22, "76178", "Les Fleurs et les Feugrais"),
+    ("Inès", "Guérin", 18, "76561", ""),
+    ("Yanis", "Boyer", 24, "76231", ""),
+    ("Jade", "Garnier", 17, "31555", "Empalot"),
+    ("Adam", "Chevalier", 21, "31555", "Grand Mirail"),
+    ("Lina", "François", 19, "31555", "Empalot"),
+    ("Rayan", "Legrand", 23, "31555", "Les Izards - La Vache"),
+    ("Zoé", "Gauthier", 20, "31555", "Bourbaki"),
+    ("Mathis", "Perrin", 18, "31555", "Rangueil"),
+    ("Anaïs", "Robin", 22, "31555", ""),
+    ("Ilyes", "Clément", 16, "31555", "Soupetard"),
+    ("Clara", "Morin", 24, "31555", "La Gloire"),
+    ("Sacha", "Nicolas", 21, "31555", "Grand Mirail"),
+    ("Nour", "Henry", 19, "31555", "Empalot"),
+    ("Tom", "Roussel", 20, "34172", "Mosson"),
+    ("Maëlys", "Mathieu", 23, "34172", "Petit Bard Pergola"),
+    ("Bilal", "Lemoine", 17, "34172", "Celleneuve"),
+    ("Alicia", "Dumas", 22, "34172", "Lemasson"),
+]
+
+# The path each demo pathway walks: transition codes with their answers.
+PATHS = {
+    "repere": [],
+    "remobilisation": [("remobiliser", {})],
+    "premier_accueil": [("fixer_premier_accueil", {"date_premier_accueil": "DATE"})],
+    "diagnostic": [
+        ("fixer_premier_accueil", {"date_premier_accueil": "DATE"}),
+        ("proposer_diagnostic", {"date_diagnostic": "DATE"}),
+    ],
+    "oriente": "diagnostic+orienter",
+    "accompagnement": "oriente+demarrer",
+    "sans_nouvelles": [
+        ("fixer_premier_accueil", {"date_premier_accueil": "DATE"}),
+        ("signaler_sans_nouvelles", {}),
+    ],
+    "sorti": "accompagnement+sortir",
+}
+DIAGNOSTIC = {
+    "diag_emploi": "Besoin prioritaire",
+    "diag_formation": "Besoin à travailler",
+    "diag_sante": "Pas de besoin",
+    "diag_logement": "Besoin à travailler",
+    "diag_mobilite": "Besoin prioritaire",
+    "diag_ressources": "Pas de besoin",
+    "orientation": "CEJ",
+}
+
+
+def _path(stage: str) -> list[tuple[str, dict]]:
+    steps = PATHS[stage]
+    if isinstance(steps, list):
+        return steps
+    previous, extra = steps.split("+")
+    more = {
+        "orienter": [("orienter", DIAGNOSTIC)],
+        "demarrer": [("demarrer_accompagnement", {"dispositif": "CEJ", "date_entree": "DATE"})],
+        "sortir": [("sortir", {"motif_sortie": "Formation qualifiante", "date_sortie": "DATE"})],
+    }[extra]
+    return _path(previous) + more
+
+
+STAGE_PLAN = (
+    ["repere"] * 5
+    + ["remobilisation"] * 2
+    + ["premier_accueil"] * 5
+    + ["diagnostic"] * 4
+    + ["oriente"] * 3
+    + ["accompagnement"] * 6
+    + ["sans_nouvelles"] * 3
+    + ["sorti"] * 2
+)
+
+
+def ensure_groups() -> dict[str, Group]:
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0]
+        for name in (COORDINATORS, COUNSELLORS, MEDIATORS)
+    }
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    for group in groups.values():
+        group.permissions.add(admin_access)
+    definition_perms = Permission.objects.filter(
+        content_type__app_label="workflows", content_type__model="workflowdefinition"
+    )
+    groups[COORDINATORS].permissions.add(*definition_perms)
+    return groups
+
+
+def ensure_staff(groups, report) -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for username, first_name, last_name, group_name, antenna_key in STAFF:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(groups[group_name])
+        antenna = None
+        if antenna_key:
+            antenna = Antenna.objects.filter(
+                organisation=antenna_key[0], name=antenna_key[1]
+            ).first()
+        StaffProfile.objects.update_or_create(user=user, defaults={"antenna": antenna})
+        users[username] = user
+    report(
+        f"Parcours : comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») : "
+        + ", ".join(f"{u} ({g})" for u, _f, _l, g, _a in STAFF)
+    )
+    return users
+
+
+def ensure_definition(publisher) -> WorkflowDefinition:
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    definition = WorkflowDefinition.objects.filter(name=data["name"]).first()
+    if definition is not None and definition.live:
+        return definition
+    if definition is None:
+        definition = WorkflowDefinition(
+            name=data["name"],
+            description=data["description"],
+            elements=data["elements"],
+            live=False,
+        )
+        definition.save()
+    revision = definition.save_revision(user=publisher)
+    revision.publish(user=publisher, skip_permission_checks=True)
+    definition.refresh_from_db()
+    return definition
+
+
+def _answers(raw: dict, day: datetime.date) -> dict:
+    return {k: (day.isoformat() if v == "DATE" else v) for k, v in raw.items()}
+
+
+def ensure_pathways(users, report) -> None:
+    if Pathway.objects.filter(youth__email__endswith="@demo.example.org").exists():
+        return
+    communes = {c.insee_code: c for c in Commune.objects.all()}
+    qpvs = {
+        (q.commune.insee_code, q.name): q
+        for q in PriorityNeighbourhood.objects.select_related("commune")
+    }
+    antennas = {
+        "12176": Antenna.objects.filter(name="Antenne de Rodez").first(),
+        "31555": Antenna.objects.filter(name="Quartiers Est").first(),
+        "76231": Antenna.objects.filter(name="Mission Locale d'Elbeuf").first(),
+        "76178": Antenna.objects.filter(name="Mission Locale d'Elbeuf").first(),
+        "76561": Antenna.objects.filter(name="Mission Locale d'Elbeuf").first(),
+        "63019": Antenna.objects.filter(organisation__startswith="Mission Locale Clermont").first(),
+        "34172": Antenna.objects.filter(name="Mosson").first(),
+    }
+    counsellor_for = {"12176": users["conseiller.rodez"], "31555": users["conseillere.toulouse"]}
+    mediator = users["mediateur.toulouse"]
+    coordinator = users["coordinatrice"]
+    today = timezone.localdate()
+
+    rounds = []
+    for weeks_ago, place, met in [
+        (6, "Campement, chemin des Daturas (lieu fictif), Toulouse", 9),
+        (4, "Aire d'accueil, Toulouse Quartiers Est", 6),
+        (2, "Squat, secteur Empalot", 4),
+    ]:
+        rounds.append(
+            OutreachRound.objects.get_or_create(
+                date=today - datetime.timedelta(weeks=weeks_ago),
+                place=place,
+                defaults={
+                    "mediator": mediator,
+                    "commune": communes.get("31555"),
+                    "young_people_met": met,
+                    "notes": (
+                        "Maraude AJEP « Aller vers les jeunes précaires », "
+                        "avec les partenaires présents sur site."
+                    ),
+                },
+            )[0]
+        )
+
+    needs_cycle = list(NeedArea.values)
+    for index, ((first, last, age, insee, qpv), stage) in enumerate(
+        zip(YOUNG_PEOPLE, STAGE_PLAN, strict=True)
+    ):
+        in_toulouse = insee == "31555"
+        source = (
+            PathwaySource.OUTREACH_ROUND
+            if in_toulouse and index % 2 == 0
+            else [
+                PathwaySource.PERMANENCE,
+                PathwaySource.PARTNER,
+                PathwaySource.WEBSITE,
+                PathwaySource.WALK_IN,
+            ][index % 4]
+        )
+        actor = (
+            mediator
+            if source == PathwaySource.OUTREACH_ROUND
+            else counsellor_for.get(insee, coordinator)
+        )
+        pathway = start_pathway(
+            first_name=first,
+            last_name=last,
+            source=source,
+            consent=True,
+            contact_phone=f"06 00 00 00 {index + 10:02d}",
+            contact_email=f"{first.lower()}.{last.lower()}@demo.example.org".replace("ï", "i")
+            .replace("ë", "e")
+            .replace("é", "e")
+            .replace("è", "e"),
+            commune=communes.get(insee),
+            priority_neighbourhood=qpvs.get((insee, qpv)),
+            date_of_birth=today.replace(year=today.year - age)
+            - datetime.timedelta(days=40 + index),
+            needs=[needs_cycle[index % 6], needs_cycle[(index + 2) % 6]],
+            actor=actor,
+            outreach_round=rounds[index % 3] if source == PathwaySource.OUTREACH_ROUND else None,
+            antenna=antennas.get(insee),
+            referent=counsellor_for.get(insee),
+        )
+        counsellor = counsellor_for.get(insee, coordinator)
+        log_contact(
+            pathway, kind=ContactKind.INTERVIEW if index % 2 else ContactKind.CALL, actor=counsellor
+        )
+        for code, raw in _path(stage):
+            pathway = fire_transition(pathway, code, actor=counsellor, answers=_answers(raw, today))
+        # Spread the dates so that lists show some overdue pathways.
+        days_ago = (index * 5) % 60
+        moment = timezone.now() - datetime.timedelta(days=days_ago)
+        Pathway.objects.filter(pk=pathway.pk).update(
+            entered_stage_at=moment, last_contact_at=moment
+        )
+        TransitionRecord.objects.filter(pathway=pathway).update(created_at=moment)
+        pathway.refresh_from_db()
+        from .services.transitions import compute_due_on
+        from .specs import live_spec
+
+        spec = live_spec(pathway.definition)
+        Pathway.objects.filter(pk=pathway.pk).update(
+            due_on=compute_due_on(spec.stages[pathway.stage], moment, moment)
+        )
+    report(
+        f"Parcours : {len(YOUNG_PEOPLE)} jeunes fictifs, {len(rounds)} maraudes AJEP à Toulouse."
+    )
+
+
+@transaction.atomic
+def load(report: Callable[[str], None] = print) -> None:
+    groups = ensure_groups()
+    users = ensure_staff(groups, report)
+    definition = ensure_definition(users["coordinatrice"])
+    report(f"Parcours : définition « {definition.name} » publiée.")
+    ensure_pathways(users, report)

@@ -1,0 +1,136 @@
+"""The workflow definition a coordinator edits: stages and transitions in one StreamField,
+with drafts, revisions, locking and a diagram preview, as Wagtail offers for snippets."""
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.search import index
+
+from ..blocks import CODE_VALIDATOR, DefinitionBlock
+from ..panels import DiagramPanel
+
+
+class StageMoveBlock(blocks.StructBlock):
+    """Where the pathways of a stage that disappears go, said by the coordinator on publish."""
+
+    from_stage = blocks.CharBlock(
+        label=_("étape retirée (code)"), max_length=50, validators=[CODE_VALIDATOR]
+    )
+    to_stage = blocks.CharBlock(
+        label=_("nouvelle étape (code)"), max_length=50, validators=[CODE_VALIDATOR]
+    )
+
+    class Meta:
+        icon = "arrow-right"
+        label = _("Déplacement")
+
+
+class WorkflowDefinitionForm(WagtailAdminModelForm):
+    """Refuses to publish a version that drops a stage pathways still stand in, unless the
+    coordinator has said where they go. Drafts and autosaves are not checked."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.is_deferred_validation or self.instance.pk is None:
+            return cleaned_data
+        if "elements" not in cleaned_data or "stage_moves" not in cleaned_data:
+            return cleaned_data
+        from ..services.definitions import missing_stage_moves_message, stage_moves_from_value
+
+        message = missing_stage_moves_message(
+            self.instance,
+            cleaned_data["elements"],
+            stage_moves_from_value(cleaned_data["stage_moves"]),
+        )
+        if message:
+            self.add_error("stage_moves", message)
+        return cleaned_data
+
+
+class WorkflowDefinitionQuerySet(models.QuerySet):
+    def for_new_pathways(self):
+        return self.filter(live=True, for_new_pathways=True).order_by("pk")
+
+
+class WorkflowDefinition(
+    PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model
+):
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    for_new_pathways = models.BooleanField(
+        _("utilisée pour les nouveaux parcours"),
+        default=True,
+        help_text=_("Les parcours créés (repérage, formulaire du site) suivent cette définition."),
+    )
+    elements = StreamField(
+        DefinitionBlock(),
+        blank=True,
+        verbose_name=_("étapes et transitions"),
+        help_text=_(
+            "L'ordre des étapes est celui de la liste. Les transitions désignent les étapes "
+            "par leur code. Les vérifications ont lieu à la publication."
+        ),
+    )
+    stage_moves = StreamField(
+        [("move", StageMoveBlock())],
+        blank=True,
+        verbose_name=_("déplacement des parcours"),
+        help_text=_(
+            "À remplir seulement si la nouvelle version retire une étape où des parcours se "
+            "trouvent encore : indiquez où ils vont."
+        ),
+    )
+
+    objects = WorkflowDefinitionQuerySet.as_manager()
+
+    base_form_class = WorkflowDefinitionForm
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("for_new_pathways"),
+        HelpPanel(
+            content=_(
+                "<p>Chaque étape appartient à une catégorie fixe. Une transition précise les "
+                "étapes de départ, l'étape d'arrivée, les groupes autorisés, les champs "
+                "demandés, les conditions et les actions automatiques. L'aperçu dessine le "
+                "schéma du parcours.</p>"
+            )
+        ),
+        FieldPanel("elements"),
+        DiagramPanel(),
+        FieldPanel("stage_moves"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("définition de parcours")
+        verbose_name_plural = _("définitions de parcours")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_preview_template(self, request, mode_name):
+        return "workflows/definition_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from ..diagram import definition_svg
+        from ..specs import spec_from_stream
+
+        context = super().get_preview_context(request, mode_name)
+        spec = spec_from_stream(self.elements, revision_id=None)
+        context["diagram"] = definition_svg(spec)
+        context["spec"] = spec
+        return context
+
+    def publish(self, revision, user=None, *, stage_moves=None, **kwargs):
+        """Every publish, from the editor or from code (`Revision.publish()`), validates the
+        definition and moves the pathways of dropped stages in the same transaction."""
+        from ..services.definitions import prepare_publish
+
+        with transaction.atomic():
+            prepare_publish(self, revision, stage_moves=stage_moves, actor=user)
+            return super().publish(revision, user=user, **kwargs)

@@ -1,0 +1,126 @@
+"""A pathway: one young person's journey through a definition. Its stage lives in a
+protected FSMField and changes only through `workflows.services.transitions`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from ..choices import PathwaySource, StageCategory
+
+if TYPE_CHECKING:
+    from ..specs import TransitionSpec
+
+
+def _defined_from_current_stage(pathway: Pathway) -> bool:
+    """django-fsm's condition: the transition being fired belongs to the published
+    definition and starts from the stage the pathway stands in now."""
+    pending = getattr(pathway, "_pending_transition", None)
+    return pending is not None and pathway.stage in pending.sources
+
+
+class Pathway(ConcurrentTransitionMixin, models.Model):
+    youth = models.ForeignKey(
+        "workflows.Youth",
+        verbose_name=_("jeune"),
+        on_delete=models.CASCADE,
+        related_name="pathways",
+    )
+    definition = models.ForeignKey(
+        "workflows.WorkflowDefinition",
+        verbose_name=_("définition"),
+        on_delete=models.PROTECT,
+        related_name="pathways",
+    )
+    stage = FSMField(_("étape"), max_length=50, protected=True)
+    # Denormalised from the definition so lists filter on stored columns; kept in step by
+    # every transition and by publishing.
+    stage_category = models.CharField(_("catégorie"), max_length=20, choices=StageCategory.choices)
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Augmente à chaque transition (verrou optimiste).")
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("référent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_pathways",
+    )
+    identified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("repéré par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="identified_pathways",
+    )
+    antenna = models.ForeignKey(
+        "territories.Antenna",
+        verbose_name=_("antenne"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("origine"), max_length=20, choices=PathwaySource.choices)
+    outreach_round = models.ForeignKey(
+        "workflows.OutreachRound",
+        verbose_name=_("maraude"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pathways",
+    )
+    needs = models.JSONField(_("besoins"), default=list, blank=True)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    entered_stage_at = models.DateTimeField(_("dans l'étape depuis"))
+    last_contact_at = models.DateTimeField(_("dernier contact"), null=True, blank=True)
+    due_on = models.DateField(
+        _("à relancer le"),
+        null=True,
+        blank=True,
+        help_text=_("Calculée à chaque transition et contact d'après les délais de l'étape."),
+    )
+    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("parcours")
+        verbose_name_plural = _("parcours")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_pathway_per_youth",
+                violation_error_message=_("Ce jeune a déjà un parcours en cours."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["definition", "stage", "-entered_stage_at"]),
+            models.Index(fields=["referent", "stage"]),
+            models.Index(fields=["antenna", "stage"]),
+            models.Index(fields=["stage_category"]),
+            models.Index(fields=["due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} — {self.stage}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @transition(
+        field=stage,
+        source="*",
+        target=RETURN_VALUE(),
+        conditions=[_defined_from_current_stage],
+    )
+    def move(self, spec: TransitionSpec) -> str:
+        """The one django-fsm transition: its target is the definition's, not the code's."""
+        return spec.target

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffProfile(models.Model):
+    """Ties a counsellor or mediator to an antenna: a counsellor sees the pathways of their
+    antenna as well as their own caseload."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+    )
+    antenna = models.ForeignKey(
+        "territories.Antenna",
+        verbose_name=_("antenne"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("profil d'intervenant")
+        verbose_name_plural = _("profils d'intervenants")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,124 @@
+"""Creating pathways and logging contacts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import policies
+from ..choices import ContactKind, PathwaySource
+from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition, Youth
+from ..specs import live_spec
+from .errors import NoPublishedDefinition, NotAllowed
+from .transitions import compute_due_on
+
+
+def definition_for_new_pathways() -> WorkflowDefinition:
+    definition = WorkflowDefinition.objects.for_new_pathways().first()
+    if definition is None or live_spec(definition) is None:
+        raise NoPublishedDefinition()
+    return definition
+
+
+@transaction.atomic
+def start_pathway(
+    *,
+    first_name: str,
+    source: str,
+    consent: bool,
+    contact_phone: str = "",
+    contact_email: str = "",
+    commune=None,
+    needs: Iterable[str] = (),
+    actor=None,
+    comment: str = "",
+    last_name: str = "",
+    date_of_birth: datetime.date | None = None,
+    outreach_round=None,
+    priority_neighbourhood=None,
+    antenna=None,
+    referent=None,
+) -> Pathway:
+    """A new young person and their pathway at the initial stage of the live definition,
+    with a first history record naming who recorded it. Nothing is kept without consent."""
+    if not consent:
+        raise ValidationError(
+            _("Sans le consentement du jeune, rien n'est enregistré."), code="consent"
+        )
+    if source not in PathwaySource.values:
+        raise ValidationError(_("Origine inconnue : %(source)s.") % {"source": source})
+    definition = definition_for_new_pathways()
+    spec = live_spec(definition)
+    initial = spec.initial_stage
+    now = timezone.now()
+    youth = Youth.objects.create(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=date_of_birth,
+        phone=contact_phone.strip(),
+        email=contact_email.strip(),
+        commune=commune,
+        priority_neighbourhood=priority_neighbourhood,
+        consent_given=True,
+        consent_recorded_at=now,
+    )
+    pathway = Pathway.objects.create(
+        youth=youth,
+        definition=definition,
+        stage=initial.code,
+        stage_category=initial.category,
+        referent=referent,
+        identified_by=actor if actor is not None and actor.is_authenticated else None,
+        antenna=antenna,
+        source=source,
+        outreach_round=outreach_round,
+        needs=list(needs),
+        entered_stage_at=now,
+        due_on=compute_due_on(initial, now, None),
+    )
+    TransitionRecord.objects.create(
+        pathway=pathway,
+        kind=TransitionRecord.Kind.START,
+        actor=pathway.identified_by,
+        to_stage=initial.code,
+        to_stage_label=initial.label,
+        to_category=initial.category,
+        comment=comment,
+        revision_id=spec.revision_id,
+    )
+    return pathway
+
+
+@transaction.atomic
+def log_contact(
+    pathway: Pathway,
+    *,
+    kind: str,
+    actor,
+    happened_at: datetime.datetime | None = None,
+    note: str = "",
+) -> Contact:
+    """Records a contact and moves the pathway's last contact and due date forward."""
+    if kind not in ContactKind.values:
+        raise ValidationError(_("Type de contact inconnu : %(kind)s.") % {"kind": kind})
+    if actor is not None and not policies.can_view_pathway(actor, pathway):
+        raise NotAllowed(_("Ce parcours ne fait pas partie de ceux que vous suivez."))
+    happened_at = happened_at or timezone.now()
+    contact = Contact.objects.create(
+        pathway=pathway, kind=kind, happened_at=happened_at, author=actor, note=note
+    )
+    row = Pathway.objects.select_for_update().select_related("definition").get(pk=pathway.pk)
+    last_contact_at = max(filter(None, [row.last_contact_at, happened_at]))
+    spec = live_spec(row.definition)
+    due_on = compute_due_on(
+        spec.stages.get(row.stage) if spec else None, row.entered_stage_at, last_contact_at
+    )
+    Pathway.objects.filter(pk=row.pk).update(last_contact_at=last_contact_at, due_on=due_on)
+    pathway.last_contact_at = last_contact_at
+    pathway.due_on = due_on
+    return contact

@@ -1,0 +1,200 @@
+"""Firing a transition: the one entry point for the admin, the API and background tasks.
+
+Checks, in order: the pathway has not moved since the caller saw it; the transition exists
+in the published definition and starts from the current stage; the user's group may fire
+it; its conditions hold; its fields are valid. Then, in one database transaction, the
+django-fsm transition changes the stage, ONE history record is written and the actions
+run; anything leaving the process is sent on commit."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from .. import policies
+from ..actions import ACTIONS, ActionContext
+from ..conditions import CONDITIONS, ConditionContext
+from ..forms import build_transition_form
+from ..models import Pathway, TransitionRecord
+from ..specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
+from .errors import (
+    ConditionFailed,
+    InvalidFields,
+    NoPublishedDefinition,
+    NotAllowed,
+    StalePathway,
+    UnknownTransition,
+    WrongStage,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def compute_due_on(
+    stage: StageSpec | None,
+    entered_stage_at: datetime.datetime,
+    last_contact_at: datetime.datetime | None,
+) -> datetime.date | None:
+    """The day a pathway needs attention: "relance après N jours" without contact, or the
+    stage's expected maximum duration, whichever comes first. Stored for lists."""
+    if stage is None or stage.final:
+        return None
+    candidates = []
+    if stage.reminder_days:
+        base = max(entered_stage_at, last_contact_at or entered_stage_at)
+        candidates.append(timezone.localdate(base) + datetime.timedelta(days=stage.reminder_days))
+    if stage.max_duration_days:
+        candidates.append(
+            timezone.localdate(entered_stage_at) + datetime.timedelta(days=stage.max_duration_days)
+        )
+    return min(candidates) if candidates else None
+
+
+def check_transition(
+    pathway: Pathway,
+    spec: DefinitionSpec,
+    transition_code: str,
+    *,
+    actor,
+    answers: dict[str, Any],
+    today: datetime.date | None = None,
+) -> tuple[TransitionSpec, dict[str, Any]]:
+    """Every check but staleness; returns the transition and the cleaned answers."""
+    transition = spec.transitions.get(transition_code)
+    if transition is None:
+        raise UnknownTransition(
+            _("La transition « %(code)s » n'existe pas dans la définition publiée.")
+            % {"code": transition_code}
+        )
+    if pathway.stage not in transition.sources:
+        raise WrongStage(
+            _("« %(transition)s » ne part pas de l'étape « %(stage)s » où se trouve le parcours.")
+            % {"transition": transition.label, "stage": spec.stage_label(pathway.stage)}
+        )
+    if actor is not None and not (
+        policies.can_fire(actor, transition) and policies.can_view_pathway(actor, pathway)
+    ):
+        raise NotAllowed(
+            _("Votre rôle ne permet pas « %(transition)s » sur ce parcours.")
+            % {"transition": transition.label}
+        )
+    given = {key: value for key, value in answers.items() if value not in (None, "", [])}
+    context = ConditionContext(
+        pathway=pathway,
+        answers={**pathway.answers, **given},
+        today=today or timezone.localdate(),
+    )
+    failures = [
+        message
+        for condition in transition.conditions
+        if (message := CONDITIONS[condition.code].check(context, condition.params))
+    ]
+    if failures:
+        raise ConditionFailed(failures)
+    form = build_transition_form(transition, data=answers)
+    if not form.is_valid():
+        raise InvalidFields({name: list(errors) for name, errors in form.errors.items()})
+    return transition, form.answers()
+
+
+def fire_transition(
+    pathway: Pathway,
+    transition_code: str,
+    *,
+    actor,
+    answers: dict[str, Any] | None = None,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Pathway:
+    """`expected_version` is the pathway version the caller saw (defaults to the instance
+    passed in). `actor=None` means the system itself (a scheduled task), which has no group
+    to check. Returns the updated pathway; raises a TransitionRefused subclass otherwise."""
+    answers = answers or {}
+    if expected_version is None:
+        expected_version = pathway.version
+    with transaction.atomic():
+        locked = (
+            Pathway.objects.select_for_update(of=("self",))
+            .select_related("definition", "youth")
+            .get(pk=pathway.pk)
+        )
+        spec = live_spec(locked.definition)
+        if spec is None:
+            raise NoPublishedDefinition()
+        if locked.version != expected_version:
+            raise StalePathway(locked.stage, spec.stage_label(locked.stage), locked.version)
+        transition, clean_answers = check_transition(
+            locked, spec, transition_code, actor=actor, answers=answers
+        )
+
+        locked._pending_transition = transition
+        if not can_proceed(locked.move):
+            raise WrongStage(_("Cette transition ne part pas de l'étape actuelle."))
+        from_stage = locked.stage
+        locked.move(transition)
+        target = spec.stages[transition.target]
+        now = timezone.now()
+        locked.stage_category = target.category
+        locked.entered_stage_at = now
+        locked.answers = {**locked.answers, **clean_answers}
+        locked.version += 1
+        locked.closed_at = now if target.final else None
+        locked.due_on = compute_due_on(target, now, locked.last_contact_at)
+        try:
+            locked.save()
+        except ConcurrentTransition:
+            current = Pathway.objects.values_list("stage", "version").get(pk=locked.pk)
+            raise StalePathway(current[0], spec.stage_label(current[0]), current[1]) from None
+
+        record = TransitionRecord.objects.create(
+            pathway=locked,
+            kind=TransitionRecord.Kind.TRANSITION,
+            actor=actor,
+            transition_code=transition.code,
+            transition_label=transition.label,
+            from_stage=from_stage,
+            from_stage_label=spec.stage_label(from_stage),
+            to_stage=target.code,
+            to_stage_label=target.label,
+            to_category=target.category,
+            answers=clean_answers,
+            comment=comment,
+            revision_id=spec.revision_id,
+        )
+        if transition.actions:
+            record.action_results = run_actions(transition, locked, record, actor, now)
+            record.save(update_fields=["action_results"])
+    return locked
+
+
+def run_actions(transition: TransitionSpec, pathway: Pathway, record, actor, now) -> list[dict]:
+    """Each action in a savepoint: a failure is rolled back alone, recorded on the history
+    record and logged (without personal data); the transition itself stands."""
+    context = ActionContext(
+        pathway=pathway, record=record, actor=actor, today=timezone.localdate(now)
+    )
+    results = []
+    for action in transition.actions:
+        try:
+            with transaction.atomic():
+                ACTIONS[action.code].run(context, action.params)
+        except Exception as error:  # recorded and logged, never swallowed silently
+            logger.warning(
+                "Action %s en échec (parcours %s, transition %s) : %s",
+                action.code,
+                pathway.pk,
+                transition.code,
+                type(error).__name__,
+            )
+            results.append(
+                {"action": action.code, "status": "failed", "error": type(error).__name__}
+            )
+        else:
+            results.append({"action": action.code, "status": "ok"})
+    return results

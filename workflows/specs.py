@@ -1,0 +1,209 @@
+"""A typed, read-only view of one published revision of a definition, built once per
+revision and cached by its id: services and screens read these dataclasses, never the
+StreamField data."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+
+from .actions import ACTIONS
+from .catalogue import coerce_params
+from .choices import FieldType, StageCategory
+from .conditions import CONDITIONS
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    field_type: str
+    required: bool = False
+    help_text: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConditionSpec:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    code: str
+    label: str
+    category: str
+    order: int
+    initial: bool = False
+    final: bool = False
+    reminder_days: int | None = None
+    max_duration_days: int | None = None
+
+    @property
+    def category_label(self) -> str:
+        return str(StageCategory(self.category).label)
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    code: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    allowed_groups: frozenset[str]
+    fields: tuple[FieldSpec, ...] = ()
+    conditions: tuple[ConditionSpec, ...] = ()
+    actions: tuple[ActionSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class DefinitionSpec:
+    revision_id: int | None
+    stages: dict[str, StageSpec]
+    transitions: dict[str, TransitionSpec]
+
+    @property
+    def initial_stage(self) -> StageSpec | None:
+        return next((stage for stage in self.stages.values() if stage.initial), None)
+
+    def stage_label(self, code: str) -> str:
+        stage = self.stages.get(code)
+        return stage.label if stage else code
+
+    def transitions_from(self, stage_code: str) -> list[TransitionSpec]:
+        return [t for t in self.transitions.values() if stage_code in t.sources]
+
+
+def _split(raw: str) -> tuple[str, ...]:
+    return tuple(code.strip() for code in (raw or "").split(",") if code.strip())
+
+
+def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
+    """Builds the spec from a definition's StreamValue (what `elements` holds)."""
+    stages: dict[str, StageSpec] = {}
+    transitions: dict[str, TransitionSpec] = {}
+    for child in elements:
+        value = child.value
+        if child.block_type == "stage":
+            stages.setdefault(
+                value["code"],
+                StageSpec(
+                    code=value["code"],
+                    label=value["label"],
+                    category=value["category"],
+                    order=len(stages),
+                    initial=bool(value["initial"]),
+                    final=bool(value["final"]),
+                    reminder_days=value["reminder_days"],
+                    max_duration_days=value["max_duration_days"],
+                ),
+            )
+        elif child.block_type == "transition":
+            transitions.setdefault(
+                value["code"],
+                TransitionSpec(
+                    code=value["code"],
+                    label=value["label"],
+                    sources=_split(value["sources"]),
+                    target=value["target"],
+                    allowed_groups=frozenset(value["allowed_groups"] or ()),
+                    fields=tuple(
+                        FieldSpec(
+                            name=item["name"],
+                            label=item["label"],
+                            field_type=item["field_type"] or FieldType.TEXT,
+                            required=bool(item["required"]),
+                            help_text=item["help_text"] or "",
+                            choices=tuple(
+                                line.strip()
+                                for line in (item["choices"] or "").splitlines()
+                                if line.strip()
+                            ),
+                        )
+                        for item in value["fields"]
+                    ),
+                    conditions=tuple(
+                        ConditionSpec(
+                            c.block_type,
+                            coerce_params(CONDITIONS[c.block_type].params, dict(c.value)),
+                        )
+                        for c in value["conditions"]
+                        if c.block_type in CONDITIONS
+                    ),
+                    actions=tuple(
+                        ActionSpec(
+                            a.block_type, coerce_params(ACTIONS[a.block_type].params, dict(a.value))
+                        )
+                        for a in value["actions"]
+                        if a.block_type in ACTIONS
+                    ),
+                ),
+            )
+    return DefinitionSpec(revision_id=revision_id, stages=stages, transitions=transitions)
+
+
+_CACHE: OrderedDict[int, DefinitionSpec] = OrderedDict()
+_CACHE_SIZE = 64
+_LOCK = Lock()
+
+
+def _cached(revision_id: int, build) -> DefinitionSpec:
+    with _LOCK:
+        spec = _CACHE.get(revision_id)
+        if spec is not None:
+            _CACHE.move_to_end(revision_id)
+            return spec
+    spec = build()
+    with _LOCK:
+        _CACHE[revision_id] = spec
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return spec
+
+
+def live_spec(definition) -> DefinitionSpec | None:
+    """The published version of a definition. Its row holds the live content (drafts live
+    in revisions only), so the spec is built from the row, keyed by `live_revision_id`."""
+    if not definition.live or definition.live_revision_id is None:
+        return None
+    return _cached(
+        definition.live_revision_id,
+        lambda: spec_from_stream(definition.elements, definition.live_revision_id),
+    )
+
+
+def live_spec_for(definition_id: int) -> DefinitionSpec | None:
+    """One small query for the live revision id; the spec itself comes from the cache."""
+    from .models import WorkflowDefinition
+
+    row = (
+        WorkflowDefinition.objects.filter(pk=definition_id, live=True)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    if row is None:
+        return None
+    return _cached(
+        row,
+        lambda: live_spec(WorkflowDefinition.objects.get(pk=definition_id)),
+    )
+
+
+def spec_for_revision(revision_id: int) -> DefinitionSpec:
+    from wagtail.models import Revision
+
+    return _cached(
+        revision_id,
+        lambda: spec_from_stream(
+            Revision.objects.get(pk=revision_id).as_object().elements, revision_id
+        ),
+    )
