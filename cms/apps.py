@@ -7,3 +7,8 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Projet")
+
+    def ready(self) -> None:
+        from cms import page_cache_signals
+
+        page_cache_signals.connect()

@@ -107,6 +107,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Full-page cache for anonymous visitors (cms/page_cache.py). On by default only with Redis:
+# with local memory, one gunicorn worker would not see another's invalidation. PAGE_CACHE=1
+# turns it on for a single-process server without Redis.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_LOCAL_ENTRIES = 256  # per worker, in front of the shared cache
+# Apps whose saved or deleted rows (snippets and their children) can show on a public page.
+PAGE_CACHE_WATCHED_APPS = ("public_site", "territories")
+PAGE_CACHE_IGNORED_MODELS = ("public_site.ContactRequest",)  # never shown on a page
+
 # django-q2: the ORM broker needs nothing more than the database; Redis when REDIS_URL is set.
 Q_CLUSTER = {
     "name": "mission_locale",

@@ -1,0 +1,12 @@
+"""Production settings for the benchmarks, so figures reflect what is deployed: same
+middleware, page cache and database connection handling. Only the URLs (a bare "ok" view
+added) and static files (served from the apps, no collectstatic needed) differ. The bench
+sets the environment variables production requires."""
+
+from cms.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True

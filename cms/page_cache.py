@@ -1,0 +1,243 @@
+"""Full-page cache for anonymous visitors, looked up at the WSGI layer before any middleware.
+
+Why here and not in Django's cache middleware: a Wagtail page rendered through the whole
+middleware stack ran at 0.04 × a bare "ok" view; Django's cache middleware reached 0.43 ×,
+a lookup in front of Django 0.89 ×, and with a per-worker memory copy 1.06 × (DESIGN.md,
+"Page caching, measured here").
+
+How it stays correct:
+- Only anonymous GET/HEAD requests without a query string, without an Authorization header
+  and without a cookie that changes the page (session, CSRF, messages, language) are served
+  from or stored into the cache. Other cookies (analytics…) are ignored, so `Vary: Cookie`
+  does not split the cache.
+- A response is stored only if a page opted in (`CachedPageMixin`), the status is 200, it
+  sets no cookie (a rendered CSRF token sets one) and it does not contain the Wagtail userbar.
+- Entries are keyed by a *generation* kept in the shared cache backend (Redis in production,
+  so every gunicorn worker sees it). Publishing, unpublishing, moving or deleting a page and
+  saving any snippet bump it on commit (`cms.page_cache_signals`), which makes every entry
+  unreachable at once. Each worker keeps a small memory copy in front of the backend and
+  re-checks the generation (one small read) on every request.
+- Pages show "next dates", so every entry also expires at the next midnight, Europe/Paris.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from http.cookies import SimpleCookie
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
+
+ENVIRON_OPT_IN = "cms.page_cache.allowed"
+ENVIRON_EXPIRES_AT = "cms.page_cache.expires_at"
+GENERATION_KEY = "page-cache:generation"
+ENTRY_KEY_PREFIX = "page-cache:entry"
+STATUS_HEADER = "X-Page-Cache"
+USERBAR_MARKER = b"data-wagtail-userbar"
+# Cookies that change what a page shows. Others (analytics…) must not defeat the cache.
+MESSAGES_COOKIE_NAME = "messages"  # django.contrib.messages' CookieStorage, not a setting
+MAX_BODY_BYTES = 1_000_000
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+class CachedPageMixin:
+    """Put first in a Wagtail page class's bases to let its anonymous responses be cached.
+
+    Only pages that render the same HTML for every anonymous visitor may opt in: never a page
+    with a form (its CSRF token is personal). Opting in only marks the request; the WSGI layer
+    still refuses anything but a 200 that sets no cookie."""
+
+    def serve(self, request, *args, **kwargs):
+        # Django's WSGIRequest.META is the WSGI environ itself, which the cache layer reads back.
+        request.META[ENVIRON_OPT_IN] = True
+        return super().serve(request, *args, **kwargs)
+
+
+def expire_cached_page_at(request, moment: datetime) -> None:
+    """Let a page that drops items during the day ("still to come today") be stored only
+    until `moment`, sooner than the next midnight. The earliest call wins."""
+    expires_at = moment.timestamp()
+    current = request.META.get(ENVIRON_EXPIRES_AT)
+    if current is None or expires_at < current:
+        request.META[ENVIRON_EXPIRES_AT] = expires_at
+
+
+@dataclass(frozen=True)
+class Entry:
+    generation: int
+    expires_at: float
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+def cache_backend():
+    return caches["default"]
+
+
+def current_generation() -> int:
+    """The number every entry key carries. Starts at a random value, so that a backend that
+    lost its data never brings back an old number that some worker still remembers."""
+    backend = cache_backend()
+    generation = backend.get(GENERATION_KEY)
+    if generation is None:
+        backend.add(GENERATION_KEY, random.randint(1, 2**40), timeout=None)
+        generation = backend.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation() -> None:
+    """Make every stored page unreachable at once, in every worker."""
+    backend = cache_backend()
+    try:
+        backend.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: any fresh random start invalidates
+        backend.add(GENERATION_KEY, random.randint(1, 2**40), timeout=None)
+
+
+def next_date_boundary(now: float | None = None) -> float:
+    """The next midnight in the site's time zone, as a timestamp: "next dates" change then."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local_now = datetime.fromtimestamp(time.time() if now is None else now, zone)
+    tomorrow = local_now.date() + timedelta(days=1)
+    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=zone).timestamp()
+
+
+class PageCache:
+    """WSGI wrapper around Django's application; see the module docstring."""
+
+    def __init__(self, app: WSGIApp, local_entries: int | None = None):
+        self.app = app
+        self.local_entries = local_entries or getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 256)
+        # key -> Entry, or key -> generation for "this worker found nothing to store here".
+        self._local: OrderedDict[str, Entry | int] = OrderedDict()
+        self._lock = threading.Lock()
+        self._private_cookies = {
+            settings.SESSION_COOKIE_NAME,
+            settings.CSRF_COOKIE_NAME,
+            settings.LANGUAGE_COOKIE_NAME,
+            MESSAGES_COOKIE_NAME,
+        }
+        if settings.PAGE_CACHE_ENABLED:
+            # New code may render pages differently: a deploy or a worker restart must not
+            # serve HTML stored by the previous code until midnight.
+            try:
+                bump_generation()
+            except Exception:
+                logger.exception("Cache de pages indisponible")
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if not settings.PAGE_CACHE_ENABLED or not self._is_cacheable_request(environ):
+            return self.app(environ, start_response)
+        key = self._key(environ)
+        try:
+            generation = current_generation()
+            entry = self._lookup(key, generation)
+        except Exception:  # the cache backend is down: serve without it
+            logger.exception("Cache de pages indisponible")
+            return self.app(environ, start_response)
+        if entry is not None:
+            start_response(entry.status, [*entry.headers, (STATUS_HEADER, "hit")])
+            return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
+        return self._render(environ, start_response, key, generation)
+
+    def _is_cacheable_request(self, environ: dict) -> bool:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return False
+        if environ.get("QUERY_STRING") or environ.get("HTTP_AUTHORIZATION"):
+            return False
+        raw_cookies = environ.get("HTTP_COOKIE")
+        if raw_cookies:
+            cookies = SimpleCookie()
+            try:
+                cookies.load(raw_cookies)
+            except Exception:  # a malformed header: let Django deal with it
+                return False
+            if self._private_cookies.intersection(cookies):
+                return False
+        return True
+
+    def _key(self, environ: dict) -> str:
+        scheme = environ.get("wsgi.url_scheme", "http")
+        proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if proxy_header and environ.get(proxy_header[0]) == proxy_header[1]:
+            scheme = "https"
+        host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
+        return hashlib.blake2b(f"{scheme}://{host}{path}".encode(), digest_size=16).hexdigest()
+
+    def _lookup(self, key: str, generation: int) -> Entry | None:
+        now = time.time()
+        with self._lock:
+            local = self._local.get(key)
+        if isinstance(local, Entry) and local.generation == generation and local.expires_at > now:
+            return local
+        if local == generation:  # this worker already rendered it: nothing storable there
+            return None
+        entry = cache_backend().get(f"{ENTRY_KEY_PREFIX}:{generation}:{key}")
+        if entry is None or entry.expires_at <= now:
+            return None
+        self._remember(key, entry)
+        return entry
+
+    def _remember(self, key: str, value: Entry | int) -> None:
+        with self._lock:
+            self._local[key] = value
+            self._local.move_to_end(key)
+            while len(self._local) > self.local_entries:
+                self._local.popitem(last=False)
+
+    def _render(self, environ, start_response, key: str, generation: int) -> Iterable[bytes]:
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: None  # the legacy write() callable, unused by Django
+
+        result = self.app(environ, capture)
+        status, headers = captured["status"], captured["headers"]
+        if not self._is_storable(environ, status, headers):
+            self._remember(key, generation)
+            start_response(status, [*headers, (STATUS_HEADER, "miss")], captured["exc_info"])
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        expires_at = min(next_date_boundary(), environ.get(ENVIRON_EXPIRES_AT, float("inf")))
+        if len(body) <= MAX_BODY_BYTES and USERBAR_MARKER not in body and expires_at > time.time():
+            self._store(key, Entry(generation, expires_at, status, tuple(headers), body))
+        else:
+            self._remember(key, generation)
+        start_response(status, [*headers, (STATUS_HEADER, "miss")])
+        return [body]
+
+    def _is_storable(self, environ: dict, status: str, headers: list[tuple[str, str]]) -> bool:
+        return (
+            environ.get(ENVIRON_OPT_IN) is True
+            and environ["REQUEST_METHOD"] == "GET"
+            and status.startswith("200 ")
+            and not any(name.lower() == "set-cookie" for name, _ in headers)
+        )
+
+    def _store(self, key: str, entry: Entry) -> None:
+        timeout = max(1, int(entry.expires_at - time.time()))
+        try:
+            cache_backend().set(f"{ENTRY_KEY_PREFIX}:{entry.generation}:{key}", entry, timeout)
+        except Exception:
+            logger.exception("Cache de pages indisponible")
+            return
+        self._remember(key, entry)

@@ -1,0 +1,276 @@
+"""The page cache in front of Django (cms/page_cache.py), driven through real WSGI calls:
+what a visitor receives, and when an editor's change shows."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from wsgiref.util import setup_testing_defaults
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from wagtail.models import Page, Site
+
+from cms import page_cache
+from cms.page_cache import PageCache
+from public_site.models import HomePage
+from territories.models import Commune
+
+PARIS = ZoneInfo("Europe/Paris")
+REDIS_TEST_URL = "redis://127.0.0.1:6379/3"
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def cache(self) -> str | None:
+        return self.headers.get("x-page-cache")
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+def wsgi_get(app, path: str, *, query: str = "", cookie: str = "", method: str = "GET"):
+    """One request through the WSGI interface, as gunicorn makes it."""
+    environ: dict = {}
+    setup_testing_defaults(environ)
+    environ.update(
+        REQUEST_METHOD=method,
+        PATH_INFO=path,
+        QUERY_STRING=query,
+        HTTP_HOST="localhost",
+        SERVER_NAME="localhost",
+    )
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    started: dict = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=int(status[:3]), headers={k.lower(): v for k, v in headers})
+
+    result = app(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return Response(started["status"], started["headers"], body)
+
+
+@pytest.fixture
+def make_app(settings):
+    """A factory of WSGI applications like cms.wsgi's; two of them stand for two workers.
+
+    Django closes the database connection at the end of each request, which would end the
+    test's transaction: like Django's test client, keep it open."""
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield lambda: PageCache(WSGIHandler())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Accueil de test", slug="accueil-test"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
+def publish_title(page: Page, title: str, capture) -> None:
+    """An editor's publish, with the on-commit callbacks run as a real commit would."""
+    with capture(execute=True):
+        page.title = title
+        page.save_revision().publish()
+
+
+def test_second_anonymous_get_is_a_hit(make_app, home):
+    app = make_app()
+    first = wsgi_get(app, "/")
+    second = wsgi_get(app, "/")
+    assert (first.status, first.cache) == (200, "miss")
+    assert (second.status, second.cache) == (200, "hit")
+    assert "Accueil de test" in second.text
+    assert second.body == first.body
+    assert second.headers["content-type"].startswith("text/html")
+
+
+def test_head_is_served_from_the_cache_without_a_body(make_app, home):
+    app = make_app()
+    get = wsgi_get(app, "/")
+    head = wsgi_get(app, "/", method="HEAD")
+    assert head.cache == "hit"
+    assert head.body == b""
+    assert int(head.headers["content-length"]) == len(get.body)
+
+
+def test_analytics_cookies_do_not_defeat_the_cache(make_app, home):
+    app = make_app()
+    wsgi_get(app, "/")
+    assert wsgi_get(app, "/", cookie="_pk_id=abc; theme=dark").cache == "hit"
+
+
+def test_logged_in_editor_never_gets_nor_fills_the_cache(make_app, home, client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editrice", "e@example.org", "x")
+    client.force_login(editor)
+    session = f"{django_settings.SESSION_COOKIE_NAME}={client.cookies['sessionid'].value}"
+    app = make_app()
+
+    as_editor = wsgi_get(app, "/", cookie=session)
+    assert as_editor.cache is None
+    assert b"data-wagtail-userbar" in as_editor.body
+    assert wsgi_get(app, "/").cache == "miss", "the editor's visit stored nothing"
+
+    assert wsgi_get(app, "/").cache == "hit"
+    again_as_editor = wsgi_get(app, "/", cookie=session)
+    assert again_as_editor.cache is None
+    assert b"data-wagtail-userbar" in again_as_editor.body
+
+
+def test_csrf_cookie_bypasses_the_cache(make_app, home):
+    app = make_app()
+    wsgi_get(app, "/")
+    assert wsgi_get(app, "/", cookie=f"{django_settings.CSRF_COOKIE_NAME}=x").cache is None
+
+
+def test_publish_is_seen_at_once_by_every_worker(
+    make_app, home, django_capture_on_commit_callbacks
+):
+    worker_a, worker_b = make_app(), make_app()
+    wsgi_get(worker_a, "/")
+    assert wsgi_get(worker_b, "/").cache == "hit", "workers share stored pages"
+    assert wsgi_get(worker_a, "/").cache == "hit"
+
+    publish_title(home, "Titre publié à l'instant", django_capture_on_commit_callbacks)
+
+    for worker in (worker_a, worker_b):
+        response = wsgi_get(worker, "/")
+        assert "Titre publié à l&#x27;instant" in response.text
+        assert "Accueil de test" not in response.text
+
+
+def test_unpublished_change_is_not_seen_before_commit(make_app, home):
+    """The generation moves on commit only: a rolled-back publish invalidates nothing."""
+    app = make_app()
+    wsgi_get(app, "/")
+    try:
+        with transaction.atomic():
+            home.title = "Jamais publié"
+            home.save_revision().publish()
+            raise RuntimeError("rollback")
+    except RuntimeError:
+        pass
+    assert wsgi_get(app, "/").cache == "hit"
+
+
+def test_query_string_bypasses_the_cache(make_app, home):
+    app = make_app()
+    wsgi_get(app, "/")
+    with_query = wsgi_get(app, "/", query="utm_source=affiche")
+    assert with_query.status == 200
+    assert with_query.cache is None
+    assert wsgi_get(app, "/", query="utm_source=affiche").cache is None
+
+
+def test_not_found_is_never_cached(make_app, home):
+    app = make_app()
+    assert wsgi_get(app, "/n-existe-pas/").status == 404
+    second = wsgi_get(app, "/n-existe-pas/")
+    assert (second.status, second.cache) == (404, "miss")
+    other_worker = make_app()
+    assert wsgi_get(other_worker, "/n-existe-pas/").cache == "miss"
+
+
+def test_snippet_save_invalidates(make_app, home, django_capture_on_commit_callbacks):
+    app = make_app()
+    wsgi_get(app, "/")
+    assert wsgi_get(app, "/").cache == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        Commune.objects.create(name="Onet-le-Château", insee_code="12176")
+    assert wsgi_get(app, "/").cache == "miss"
+
+
+def test_draft_save_keeps_the_cache(make_app, home, django_capture_on_commit_callbacks):
+    """Drafts and autosaves change nothing a visitor sees."""
+    app = make_app()
+    wsgi_get(app, "/")
+    with django_capture_on_commit_callbacks(execute=True):
+        home.title = "Brouillon"
+        home.save_revision()
+    response = wsgi_get(app, "/")
+    assert response.cache == "hit"
+    assert "Brouillon" not in response.text
+
+
+def test_entries_expire_at_midnight_paris(make_app, home, monkeypatch):
+    """Pages show "next dates": what was stored yesterday evening is not served today."""
+    evening = datetime(2026, 3, 28, 23, 59, 30, tzinfo=PARIS).timestamp()
+    clock = [evening]
+    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+    app = make_app()
+    wsgi_get(app, "/")
+    assert wsgi_get(app, "/").cache == "hit"
+    clock[0] = datetime(2026, 3, 29, 0, 0, 1, tzinfo=PARIS).timestamp()
+    assert wsgi_get(app, "/").cache == "miss"
+
+
+def test_next_date_boundary_follows_summer_time():
+    during_change = datetime(2026, 3, 29, 10, 0, tzinfo=PARIS).timestamp()
+    boundary = datetime.fromtimestamp(page_cache.next_date_boundary(during_change), PARIS)
+    assert boundary == datetime(2026, 3, 30, 0, 0, tzinfo=PARIS)
+    assert boundary.utcoffset().total_seconds() == 2 * 3600
+
+
+def test_disabled_cache_stays_out_of_the_way(make_app, home, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    app = make_app()
+    wsgi_get(app, "/")
+    assert wsgi_get(app, "/").cache is None
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production set-up: the generation and the pages in Redis (DB 3 for the tests)."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis n'est pas joignable sur 127.0.0.1:6379.")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": "ml-tests",
+        }
+    }
+    yield
+    cache.clear()
+
+
+def test_publish_through_redis_is_seen_by_both_workers(
+    redis_cache, make_app, home, django_capture_on_commit_callbacks
+):
+    worker_a, worker_b = make_app(), make_app()
+    wsgi_get(worker_a, "/")
+    assert wsgi_get(worker_b, "/").cache == "hit"
+    assert wsgi_get(worker_b, "/").cache == "hit", "served from worker B's memory copy"
+
+    publish_title(home, "Publié via Redis", django_capture_on_commit_callbacks)
+
+    assert "Publié via Redis" in wsgi_get(worker_b, "/").text
+    assert "Publié via Redis" in wsgi_get(worker_a, "/").text
