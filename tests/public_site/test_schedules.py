@@ -456,3 +456,14 @@ def test_choices_offered_to_editors_are_french():
     assert [value for value, _label in WEEKDAY_CHOICES] == list(range(7))
     assert dict(MONTH_WEEK_CHOICES)[-1] == "dernier"
     assert Frequency.EVERY_OTHER_WEEK.label == "Une semaine sur deux"
+
+
+def test_benchmark_runs_on_a_small_sample():
+    from bench.schedules import build_recurrences, run
+
+    sample = build_recurrences(12, date(2026, 3, 2))
+    assert {r.frequency for r in sample} == set(Frequency.values)
+    assert all(validate(r) == {} for r in sample)
+    result = run(count=12, weeks=8, repetitions=2)
+    assert result.count == 12 and result.occurrences > 12
+    assert len(result.cold_ms) == len(result.warm_cpu_ms) == 2
