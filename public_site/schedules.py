@@ -385,7 +385,9 @@ def _join(items: list[str]) -> str:
 
 
 def describe(recurrence: Recurrence) -> str:
-    """The schedule as a person says it: "1er et 3e mardis du mois, de 9 h à 12 h"."""
+    """The schedule as a person says it: "1er et 3e mardis du mois, de 9 h à 12 h".
+    ValueError (French message) if the choices do not make a rule."""
+    _rule_core(recurrence)
     weekday = str(WEEKDAY_CHOICES[recurrence.weekday][1])
     times = describe_time_range(recurrence.start_time, recurrence.end_time)
     if recurrence.frequency == Frequency.WEEKLY:

@@ -444,6 +444,11 @@ def test_describe(recurrence, text):
     assert describe(recurrence) == text
 
 
+def test_describe_refuses_choices_that_make_no_rule():
+    with pytest.raises(ValueError, match="au moins une semaine du mois"):
+        describe(rule(Frequency.MONTHLY, TUE))
+
+
 def test_time_range_and_date_wording():
     assert describe_time_range(time(9), time(12)) == "de 9 h à 12 h"
     assert describe_time_range(time(13, 30), time(17, 45)) == "de 13 h 30 à 17 h 45"
