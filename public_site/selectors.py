@@ -5,11 +5,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlparse
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageViewRestriction
 
 from public_site import schedules
 from public_site.models.permanences import (
@@ -20,6 +23,12 @@ from public_site.models.permanences import (
 )
 
 AGENDA_WEEKS = 6
+
+
+def long_date(day: date) -> str:
+    """ "mardi 1er décembre 2026": a date as a young person reads it."""
+    weekday = dict(schedules.WEEKDAY_CHOICES)[day.weekday()]
+    return f"{weekday} {schedules.format_date(day)}"
 
 
 @dataclass(frozen=True)
@@ -66,15 +75,30 @@ def attach_rules(pages: Sequence[PermanencePage]) -> None:
         page._rules_cache = by_page.get(page.pk, [])
 
 
+def restricted_paths() -> list[str]:
+    """Tree paths of the private sections, read once and reused by several lists."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def public_only(pages, restricted: Sequence[str] | None = None):
+    """Like PageQuerySet.public(), without re-reading the restrictions for every list."""
+    if restricted is None:
+        restricted = restricted_paths()
+    for path in restricted:
+        pages = pages.exclude(path__startswith=path)
+    return pages
+
+
 def live_permanences(
     *,
     commune_id: int | None = None,
     service: str | None = None,
     venue_id: int | None = None,
     within: "PermanencePage | None" = None,
+    restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
     """Live, public permanence pages with venue, commune and rules loaded (4 queries)."""
-    pages = PermanencePage.objects.live().public().select_related("venue__commune")
+    pages = public_only(PermanencePage.objects.live().select_related("venue__commune"), restricted)
     if within is not None:
         pages = pages.descendant_of(within)
     if commune_id is not None:
@@ -121,7 +145,7 @@ def group_agenda(entries: Iterable[AgendaEntry], today: date) -> list[AgendaGrou
         elif day <= end_of_week:
             key, heading = "week", _("Cette semaine")
         else:
-            key, heading = day, schedules.format_date(day)
+            key, heading = day, long_date(day)
         if key not in keyed:
             keyed[key] = AgendaGroup(str(heading), [])
             groups.append(keyed[key])
@@ -132,7 +156,8 @@ def group_agenda(entries: Iterable[AgendaEntry], today: date) -> list[AgendaGrou
 def event_series(pages: Iterable[PermanencePage], request: HttpRequest | None) -> list:
     from public_site.calendar import EventSeries
 
-    host = request.get_host().split(":")[0] if request is not None else "mission-locale"
+    # Not the request's Host header: a UID must not change with the name the site is reached by.
+    host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "mission-locale"
     series = []
     for page in pages:
         venue = page.venue
@@ -172,12 +197,17 @@ def home_content(home) -> dict:
     )
     from public_site.models.home import HOME_LATEST_NEWS, HOME_NEXT_PERMANENCES
 
+    restricted = restricted_paths()
     return {
-        "next_permanences": next_entries(live_permanences(), HOME_NEXT_PERMANENCES),
-        "services": list(ServicePage.objects.live().public().order_by("path")),
-        "latest_news": list(
-            NewsPage.objects.live().public().order_by("-date", "-pk")[:HOME_LATEST_NEWS]
+        "next_permanences": next_entries(
+            live_permanences(restricted=restricted), HOME_NEXT_PERMANENCES
         ),
-        "contact_page": ContactRequestPage.objects.live().public().first(),
-        "permanence_index": PermanenceIndexPage.objects.live().public().first(),
+        "services": list(public_only(ServicePage.objects.live(), restricted).order_by("path")),
+        "latest_news": list(
+            public_only(NewsPage.objects.live(), restricted).order_by("-date", "-pk")[
+                :HOME_LATEST_NEWS
+            ]
+        ),
+        "contact_page": public_only(ContactRequestPage.objects.live(), restricted).first(),
+        "permanence_index": public_only(PermanenceIndexPage.objects.live(), restricted).first(),
     }

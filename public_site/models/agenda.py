@@ -11,6 +11,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .permanences import ICS_FILENAME
+
 
 class PermanenceIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -27,7 +29,7 @@ class PermanenceIndexPage(RoutablePageMixin, Page):
     @property
     def ical_url(self) -> str:
         url = self.get_full_url()
-        return f"{url}calendrier.ics" if url else ""
+        return f"{url}{ICS_FILENAME}" if url else ""
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from public_site.forms import AgendaFilterForm
@@ -50,10 +52,11 @@ class PermanenceIndexPage(RoutablePageMixin, Page):
             permanences=pages,
             agenda_groups=group_agenda(entries, today),
             agenda_weeks=AGENDA_WEEKS,
+            ical_path=(self.url or "") + ICS_FILENAME,
         )
         return context
 
-    @path("calendrier.ics", name="ical")
+    @path("calendrier/", name="ical")
     def ical(self, request: HttpRequest) -> HttpResponse:
         from public_site.selectors import ics_response, live_permanences
 

@@ -34,6 +34,9 @@ from workflows.choices import NeedArea
 from .venues import Venue
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+# The "ical" route of a page; Wagtail only serves paths that end with a slash and have no
+# dot, so the file name (.ics) is given by Content-Disposition.
+ICS_FILENAME = "calendrier/"
 NEXT_DATES_WEEKS = 8
 
 
@@ -330,7 +333,7 @@ class PermanencePage(RoutablePageMixin, Page):
     @property
     def ical_url(self) -> str:
         url = self.get_full_url()
-        return f"{url}calendrier.ics" if url else ""
+        return f"{url}{ICS_FILENAME}" if url else ""
 
     # --- serving ------------------------------------------------------------------------
 
@@ -356,9 +359,11 @@ class PermanencePage(RoutablePageMixin, Page):
             )
         context["upcoming"] = upcoming
         context["rules"] = self.loaded_rules()
+        if self.live and self.url:
+            context["ical_path"] = self.url + ICS_FILENAME
         return context
 
-    @path("calendrier.ics", name="ical")
+    @path("calendrier/", name="ical")
     def ical(self, request: HttpRequest) -> HttpResponse:
         from public_site.selectors import ics_response
 

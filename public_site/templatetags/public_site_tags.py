@@ -1,0 +1,62 @@
+"""Template helpers of the public site: navigation read in one query, French dates."""
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
+from wagtail.models import Page, Site
+
+from public_site import schedules
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context) -> dict:
+    """Header and footer links: the site root's live children, read in one query.
+
+    Pages with "show in menus" go to the header; plain pages (legal notice, accessibility)
+    and the search page go to the footer. Also used by the 404 page."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return {"home_url": "/", "menu": [], "footer": [], "search_url": ""}
+    cached = getattr(request, "_public_site_navigation", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request)
+    navigation = {"home_url": "/", "menu": [], "footer": [], "search_url": ""}
+    if site is not None:
+        from public_site.models import SearchPage, StandardPage
+
+        footer_types = {
+            ContentType.objects.get_for_model(StandardPage).pk,
+            ContentType.objects.get_for_model(SearchPage).pk,
+        }
+        search_type = ContentType.objects.get_for_model(SearchPage).pk
+        root: Page = site.root_page
+        navigation["home_url"] = root.get_url(request) or "/"
+        current = request.path
+        for child in root.get_children().live().public().order_by("path"):
+            url = child.get_url(request)
+            link = {"title": child.title, "url": url, "current": current.startswith(url or "-")}
+            if child.content_type_id == search_type:
+                navigation["search_url"] = url
+            if child.content_type_id in footer_types:
+                navigation["footer"].append(link)
+            elif child.show_in_menus:
+                navigation["menu"].append(link)
+    request._public_site_navigation = navigation
+    return navigation
+
+
+@register.filter
+def french_date(value) -> str:
+    """ "mardi 3 décembre 2025"."""
+    from public_site.selectors import long_date
+
+    return long_date(value) if value else ""
+
+
+@register.filter
+def time_range(occurrence) -> str:
+    """ "de 9 h à 12 h" for an occurrence."""
+    return schedules.describe_time_range(occurrence.start.time(), occurrence.end.time())
