@@ -1,0 +1,231 @@
+"""Reads for the admin screens and the API, already scoped to the user's role. Lists read
+stored columns (stage, category, référent, due date), never evaluate the state machine row by
+row, and run a fixed number of queries whatever the number of pathways."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from . import policies
+from .conditions import CONDITIONS, ConditionContext
+from .models import Contact, Pathway, TransitionRecord
+from .specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
+
+LIST_RELATED = (
+    "youth",
+    "youth__commune",
+    "youth__priority_neighbourhood",
+    "referent",
+)
+
+
+def _overdue_annotation(today: datetime.date):
+    return Case(
+        When(closed_at__isnull=True, due_on__lt=today, then=Value(True)),
+        default=Value(False),
+    )
+
+
+def caseload(
+    user,
+    *,
+    stage: str | None = None,
+    category: str | None = None,
+    referent: Any = None,
+    commune: Any = None,
+    priority_neighbourhood: Any = None,
+    in_qpv: bool | None = None,
+    overdue: bool | None = None,
+    search: str = "",
+    definition: Any = None,
+    include_closed: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Pathway]:
+    """ "Mes jeunes": the user's visible pathways with filters; ids or instances accepted.
+    Each row carries `is_overdue`. Most urgent first."""
+    today = today or timezone.localdate()
+    queryset = policies.visible_pathways(user).select_related(*LIST_RELATED)
+    if not include_closed:
+        queryset = queryset.filter(closed_at__isnull=True)
+    filters = {
+        "definition": definition,
+        "stage": stage,
+        "stage_category": category,
+        "referent": referent,
+        "youth__commune": commune,
+        "youth__priority_neighbourhood": priority_neighbourhood,
+    }
+    queryset = queryset.filter(**{key: value for key, value in filters.items() if value})
+    if in_qpv is not None:
+        queryset = queryset.filter(youth__priority_neighbourhood__isnull=not in_qpv)
+    if overdue is True:
+        queryset = queryset.filter(closed_at__isnull=True, due_on__lt=today)
+    elif overdue is False:
+        queryset = queryset.exclude(due_on__lt=today)
+    for word in search.split():
+        queryset = queryset.filter(
+            Q(youth__first_name__icontains=word) | Q(youth__last_name__icontains=word)
+        )
+    return queryset.annotate(is_overdue=_overdue_annotation(today)).order_by(
+        F("due_on").asc(nulls_last=True), "-entered_stage_at", "pk"
+    )
+
+
+@dataclass
+class BoardColumn:
+    stage: StageSpec
+    count: int = 0
+    overdue_count: int = 0
+    cards: list[Pathway] = field(default_factory=list)
+
+
+def board(
+    user,
+    definition,
+    *,
+    per_stage: int = 10,
+    today: datetime.date | None = None,
+    **filters: Any,
+) -> list[BoardColumn]:
+    """One column per stage of the live definition, in the editor's order: the count, the
+    overdue count and the first `per_stage` cards (most urgent first). Two queries."""
+    today = today or timezone.localdate()
+    spec = live_spec(definition)
+    if spec is None:
+        return []
+    base = caseload(
+        user, definition=definition, include_closed=True, today=today, **filters
+    ).order_by()
+    columns = {code: BoardColumn(stage=stage) for code, stage in spec.stages.items()}
+    counts = base.values("stage").annotate(
+        n=Count("pk"), late=Count("pk", filter=Q(closed_at__isnull=True, due_on__lt=today))
+    )
+    for row in counts:
+        column = columns.get(row["stage"])
+        if column is not None:
+            column.count, column.overdue_count = row["n"], row["late"]
+    ranked = base.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("stage")],
+            order_by=[F("due_on").asc(nulls_last=True), F("entered_stage_at").desc(), F("pk")],
+        )
+    ).filter(rank__lte=per_stage)
+    for pathway in ranked.order_by("stage", "rank"):
+        column = columns.get(pathway.stage)
+        if column is not None:
+            column.cards.append(pathway)
+    return list(columns.values())
+
+
+def get_pathway(user, pk: int) -> Pathway:
+    """A pathway the user may see (Pathway.DoesNotExist otherwise: a 404 for screens)."""
+    return (
+        policies.visible_pathways(user)
+        .select_related(*LIST_RELATED, "definition", "antenna", "outreach_round", "identified_by")
+        .annotate(is_overdue=_overdue_annotation(timezone.localdate()))
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # "start", "transition", "move" or "contact"
+    at: datetime.datetime
+    actor: str
+    title: str
+    from_stage_label: str = ""
+    to_stage_label: str = ""
+    answers: dict = field(default_factory=dict)
+    comment: str = ""
+    action_results: list = field(default_factory=list)
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
+    """History and contacts, newest first, in two queries. The caller has already obtained
+    `pathway` through `get_pathway`, which checks the user's scope."""
+    entries = [
+        TimelineEntry(
+            kind=record.kind,
+            at=record.created_at,
+            actor=_name(record.actor),
+            title=record.transition_label or record.get_kind_display(),
+            from_stage_label=record.from_stage_label,
+            to_stage_label=record.to_stage_label,
+            answers=record.answers,
+            comment=record.comment,
+            action_results=record.action_results,
+        )
+        for record in TransitionRecord.objects.filter(pathway=pathway).select_related("actor")
+    ]
+    entries += [
+        TimelineEntry(
+            kind="contact",
+            at=contact.happened_at,
+            actor=_name(contact.author),
+            title=contact.get_kind_display(),
+            comment=contact.note,
+        )
+        for contact in Contact.objects.filter(pathway=pathway).select_related("author")
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+@dataclass(frozen=True)
+class AvailableTransition:
+    transition: TransitionSpec
+    # Conditions that do not hold yet: the button is shown disabled with these reasons.
+    blocked_by: tuple[str, ...] = ()
+
+    @property
+    def enabled(self) -> bool:
+        return not self.blocked_by
+
+
+def available_transitions(
+    user, pathway: Pathway, spec: DefinitionSpec | None = None
+) -> list[AvailableTransition]:
+    """The transitions this user may fire from the pathway's stage, in the editor's order,
+    each with the conditions that still block it. No query per transition beyond what a
+    condition itself needs."""
+    spec = spec or live_spec(pathway.definition)
+    if spec is None or pathway.closed_at is not None:
+        return []
+    context = ConditionContext(pathway=pathway, answers=pathway.answers, today=timezone.localdate())
+    result = []
+    for transition in spec.transitions_from(pathway.stage):
+        if not policies.can_fire(user, transition):
+            continue
+        pathway._pending_transition = transition
+        if not can_proceed(pathway.move):
+            continue
+        own_fields = {spec_field.name for spec_field in transition.fields}
+        blocked = tuple(
+            message
+            for condition in transition.conditions
+            # A field this very transition asks for is filled in its form, not before.
+            if not (condition.code == "field_filled" and condition.params["field"] in own_fields)
+            and (message := CONDITIONS[condition.code].check(context, condition.params))
+        )
+        result.append(AvailableTransition(transition, blocked))
+    pathway._pending_transition = None
+    return result
+
+
+def stage_choices(definition) -> list[tuple[str, str]]:
+    """(code, label) of the live definition's stages, for filters."""
+    spec = live_spec(definition)
+    return [(stage.code, stage.label) for stage in spec.stages.values()] if spec else []
