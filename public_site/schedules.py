@@ -372,10 +372,14 @@ def describe_time_range(start: time, end: time) -> str:
     }
 
 
-def format_date(value: date) -> str:
-    """ "1er janvier 2026", "31 décembre 2025" """
+def format_date(value: date, *, weekday: bool = False) -> str:
+    """ "1er janvier 2026", "31 décembre 2025"; with ``weekday``: "mardi 3 mars 2026"
+    (agenda headings, where the day of the week is what people look for)."""
     day = gettext("1er") if value.day == 1 else str(value.day)
-    return f"{day} {_MONTH_NAMES[value.month - 1]} {value.year}"
+    text = f"{day} {_MONTH_NAMES[value.month - 1]} {value.year}"
+    if weekday:
+        text = f"{WEEKDAY_CHOICES[value.weekday()][1]} {text}"
+    return text
 
 
 def _join(items: list[str]) -> str:

@@ -454,6 +454,7 @@ def test_time_range_and_date_wording():
     assert describe_time_range(time(13, 30), time(17, 45)) == "de 13 h 30 à 17 h 45"
     assert format_date(date(2026, 2, 1)) == "1er février 2026"
     assert format_date(date(2026, 8, 15)) == "15 août 2026"
+    assert format_date(date(2026, 3, 3), weekday=True) == "mardi 3 mars 2026"
 
 
 def test_choices_offered_to_editors_are_french():
