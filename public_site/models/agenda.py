@@ -11,10 +11,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.page_cache import CachedPageMixin
+
 from .permanences import ICS_FILENAME
 
 
-class PermanenceIndexPage(RoutablePageMixin, Page):
+class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

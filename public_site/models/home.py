@@ -7,7 +7,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms.page_cache import CachedPageMixin
+from cms.page_cache import CachedPageMixin, expire_cached_page_at
 
 HOME_NEXT_PERMANENCES = 5
 HOME_LATEST_NEWS = 3
@@ -42,4 +42,8 @@ class HomePage(CachedPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_content(self))
+        if context["next_permanences"]:
+            # The list keeps only dates still to come: store it until the first one ends.
+            first_end = min(entry.occurrence.end for entry in context["next_permanences"])
+            expire_cached_page_at(request, first_end)
         return context

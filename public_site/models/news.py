@@ -10,10 +10,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.page_cache import CachedPageMixin
+
 NEWS_PER_PAGE = 10
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -39,7 +41,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(CachedPageMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.CharField(_("chapô"), max_length=300, blank=True)
     body = RichTextField(_("texte"), blank=True)

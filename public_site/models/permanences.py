@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.page_cache import CachedPageMixin
 from public_site import schedules
 from public_site.fields import ChoiceListField
 from workflows.choices import NeedArea
@@ -195,7 +196,7 @@ class VenueField(serializers.Field):
         }
 
 
-class PermanencePage(RoutablePageMixin, Page):
+class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
     """A permanence at a partner venue, with its schedule, next dates and calendar file."""
 
     venue = models.ForeignKey(

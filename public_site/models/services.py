@@ -10,13 +10,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.page_cache import CachedPageMixin
+
 
 class LinkedPagesField(serializers.Field):
     def to_representation(self, pages) -> list[dict]:
         return [{"id": page.pk, "title": page.title} for page in pages.all()]
 
 
-class ServicePage(Page):
+class ServicePage(CachedPageMixin, Page):
     """What the service is, who it is for, where it goes, how to reach it."""
 
     intro = models.CharField(_("en une phrase"), max_length=255, blank=True)

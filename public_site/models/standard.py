@@ -7,8 +7,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.page_cache import CachedPageMixin
 
-class StandardPage(Page):
+
+class StandardPage(CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
     body = RichTextField(_("texte"), blank=True)
 
