@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -224,9 +223,7 @@ class AgendaView(ProjectAPIMixin, APIView):
                 AgendaOccurrenceSerializer(many=True),
                 examples=[OpenApiExample("Agenda", value=AGENDA_EXAMPLE, response_only=True)],
             ),
-            304: OpenApiResponse(
-                OpenApiTypes.NONE, description=_("Inchangé depuis l'ETag envoyé.")
-            ),
+            304: OpenApiResponse(description=_("Inchangé depuis l'ETag envoyé (sans corps).")),
             **error_responses(400),
         },
     )

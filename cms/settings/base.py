@@ -204,6 +204,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["cms.api_common.exclude_non_drf_endpoints"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per shared vocabulary, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "NeedAreaEnum": "workflows.choices.NeedArea",
+        "StageCategoryEnum": "workflows.choices.StageCategory",
+        "PathwaySourceEnum": "workflows.choices.PathwaySource",
+        "ContactKindEnum": "workflows.choices.ContactKind",
+        "FieldTypeEnum": "workflows.choices.FieldType",
+    },
     # The schema is checked by the test suite against a migrated database, not by
     # `check --deploy`, which may run before migrations.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
