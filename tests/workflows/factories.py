@@ -81,3 +81,76 @@ def new_pathway(*, age: int = 20, actor=None, **kwargs):
     }
     defaults.update(kwargs)
     return start_pathway(actor=actor, **defaults)
+
+
+def _flatten(prefix: str, value, out: dict) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _flatten(f"{prefix}-{key}", child, out)
+    elif isinstance(value, list):
+        out[prefix] = value  # a multiple choice: several values under one name
+    elif isinstance(value, bool):
+        if value:
+            out[prefix] = "on"
+    else:
+        out[prefix] = "" if value is None else str(value)
+
+
+def _stream(items: list[tuple[str, dict]]) -> dict:
+    data = {
+        str(i): {"type": block_type, "value": value, "deleted": "", "order": str(i), "id": ""}
+        for i, (block_type, value) in enumerate(items)
+    }
+    data["count"] = len(items)
+    return data
+
+
+def _list(items: list[dict]) -> dict:
+    data = {
+        str(i): {"value": value, "deleted": "", "order": str(i), "id": ""}
+        for i, value in enumerate(items)
+    }
+    data["count"] = len(items)
+    return data
+
+
+def definition_form_data(
+    *, name: str, elements: list[dict], stage_moves=(), action: str = "action-publish"
+) -> dict:
+    """The POST the snippet editor sends for a definition (publish by default)."""
+    stream = []
+    for element in elements:
+        value = dict(element["value"])
+        if element["type"] == "stage":
+            value = {
+                "code": value["code"],
+                "label": value["label"],
+                "category": value["category"],
+                "initial": bool(value.get("initial")),
+                "final": bool(value.get("final")),
+                "reminder_days": value.get("reminder_days"),
+                "max_duration_days": value.get("max_duration_days"),
+            }
+        else:
+            value["fields"] = _list(value.get("fields") or [])
+            value["conditions"] = _stream(
+                [(c["type"], c["value"]) for c in value.get("conditions") or []]
+            )
+            value["actions"] = _stream(
+                [(a["type"], a["value"]) for a in value.get("actions") or []]
+            )
+            value["allowed_groups"] = list(value.get("allowed_groups") or [])
+        stream.append((element["type"], value))
+    data: dict = {"name": name, "description": "", "for_new_pathways": True}
+    out: dict = {}
+    for key, value in data.items():
+        _flatten(key, value, out)
+    _flatten("elements", _stream(stream), out)
+    _flatten(
+        "stage_moves",
+        _stream([("move", {"from_stage": a, "to_stage": b}) for a, b in stage_moves]),
+        out,
+    )
+    if action:
+        out[action] = action
+    return out
