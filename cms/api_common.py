@@ -36,11 +36,15 @@ class BoundedPageNumberPagination(PageNumberPagination):
 # --- One error shape -------------------------------------------------------------------
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The body of every refusal: a French sentence and a stable code a program can test."""
+class MessageSerializer(serializers.Serializer):
+    """A French sentence to show as is, and a stable code a program can test."""
 
     detail = serializers.CharField(help_text=_("Message en français, à montrer tel quel."))
-    code = serializers.CharField(help_text=_("Code stable de la raison du refus."))
+    code = serializers.CharField(help_text=_("Code stable, pour les programmes."))
+
+
+class ErrorSerializer(MessageSerializer):
+    """The body of every refusal; `code` is the reason."""
 
 
 class ValidationErrorSerializer(ErrorSerializer):

@@ -6,25 +6,31 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.http import QueryDict
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.api_common import (
     BoundedPageNumberPagination,
+    MessageSerializer,
     ProjectAPIMixin,
     conditional_response,
     error_responses,
     make_etag,
 )
-from public_site import selectors
+from public_site import selectors, spam
+from public_site.forms import ContactRequestForm
 from public_site.models.permanences import AccessMode
 from public_site.models.venues import Venue, VenueType
+from public_site.services import submit_contact_request
 from territories.models import Commune
 from workflows.choices import NeedArea
 
@@ -252,7 +258,158 @@ class AgendaView(ProjectAPIMixin, APIView):
         )
 
 
-urlpatterns = [path("agenda/", AgendaView.as_view(), name="api-agenda")]
+# --- "Être recontacté" ----------------------------------------------------------------
+
+
+class ContactFormTokenSerializer(serializers.Serializer):
+    rendered_at = serializers.CharField(
+        help_text=_("Jeton signé à renvoyer tel quel dans la demande (contrôle du temps).")
+    )
+    min_seconds = serializers.IntegerField(
+        help_text=_("Délai minimal, en secondes, entre ce jeton et l'envoi de la demande.")
+    )
+
+
+class ContactRequestInputSerializer(serializers.Serializer):
+    """Documents the body; validation is the site's form's (public_site.forms)."""
+
+    first_name = serializers.CharField(max_length=100, help_text=_("Prénom."))
+    phone = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Téléphone (ou e-mail, au moins l'un).")
+    )
+    email = serializers.CharField(required=False, allow_blank=True, help_text=_("E-mail."))
+    commune = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Code INSEE de la commune.")
+    )
+    needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=NeedArea.choices), required=False
+    )
+    consent = serializers.BooleanField(
+        help_text=_("Accord explicite pour que la Mission Locale garde ces informations.")
+    )
+    website = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Piège à robots : laisser vide.")
+    )
+    rendered_at = serializers.CharField(help_text=_("Le jeton obtenu par GET."))
+
+
+CONTACT_REQUEST_RECEIVED = _(
+    "Merci ! Un conseiller ou une conseillère de la Mission Locale va te recontacter dans "
+    "les prochains jours ouvrés."
+)
+
+
+def _form_data(data) -> QueryDict:
+    """The JSON body as the site's form receives a POST. The commune is named by its INSEE
+    code in the API and by its id in the form."""
+    query = QueryDict(mutable=True)
+    for name in ("first_name", "phone", "email", "website", "rendered_at"):
+        value = data.get(name)
+        if isinstance(value, str):
+            query[name] = value
+    needs = data.get("needs")
+    if isinstance(needs, list):
+        query.setlist("needs", [str(item) for item in needs])
+    if data.get("consent") is True:
+        query["consent"] = "on"
+    commune = data.get("commune")
+    if isinstance(commune, str) and commune:
+        commune_id = Commune.objects.filter(insee_code=commune).values_list("pk", flat=True)
+        # An unknown code stays an invalid choice for the form, which says so.
+        query["commune"] = str(commune_id.first() or "inconnue")
+    return query
+
+
+class ContactRequestView(ProjectAPIMixin, APIView):
+    """The site's "être recontacté" form as an API: same form, same consent, same honeypot,
+    same time check and the same per-client rate limit (shared with the page)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        operation_id="contact_requests_token",
+        tags=["contact-requests"],
+        summary=_("Jeton pour une demande « être recontacté »"),
+        description=_(
+            "À demander quand la personne ouvre le formulaire, et à renvoyer avec la demande : "
+            "une demande envoyée moins de quelques secondes après est refusée, comme sur le "
+            "site."
+        ),
+        responses={200: ContactFormTokenSerializer},
+    )
+    def get(self, request: Request):
+        response = Response({"rendered_at": spam.sign_now(), "min_seconds": spam.MIN_FILL_SECONDS})
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(
+        operation_id="contact_requests_create",
+        tags=["contact-requests"],
+        summary=_("Demander à être recontacté"),
+        description=_(
+            "Un jeune laisse son prénom, un moyen d'être joint (téléphone ou e-mail), sa "
+            "commune, ses besoins et son accord. Les mêmes règles que le formulaire du site "
+            "s'appliquent : messages par champ, accord obligatoire, champ piège, délai minimal "
+            "depuis le jeton, et 5 demandes par heure et par connexion au plus (429). Une "
+            "demande valide ouvre un parcours à la première étape, origine « site web »."
+        ),
+        request=ContactRequestInputSerializer,
+        examples=[
+            OpenApiExample(
+                "Demande",
+                value={
+                    "first_name": "Lou",
+                    "phone": "06 00 00 00 42",
+                    "email": "",
+                    "commune": "12176",
+                    "needs": ["employment", "housing"],
+                    "consent": True,
+                    "website": "",
+                    "rendered_at": "<jeton obtenu par GET>",
+                },
+                request_only=True,
+            )
+        ],
+        responses={
+            202: OpenApiResponse(
+                MessageSerializer,
+                description=_("Demande reçue."),
+                examples=[
+                    OpenApiExample(
+                        "Reçue",
+                        value={"detail": str(CONTACT_REQUEST_RECEIVED), "code": "received"},
+                        response_only=True,
+                    )
+                ],
+            ),
+            **error_responses(400, 429),
+        },
+    )
+    def post(self, request: Request):
+        if spam.client_is_over_limit(request):
+            raise Throttled(
+                detail=_("Trop de demandes depuis cette connexion. Réessaie plus tard.")
+            )
+        spam.record_attempt(request)
+        data = request.data if isinstance(request.data, dict) else {}
+        form = ContactRequestForm(_form_data(data))
+        if not form.is_valid():
+            errors = {
+                ("non_field_errors" if name == "__all__" else name): list(messages)
+                for name, messages in form.errors.items()
+            }
+            raise ValidationError(errors)
+        # A robot that filled the honeypot is told the same as a person, and nothing is kept.
+        if not form.is_spam():
+            submit_contact_request(**form.request_data())
+        return Response({"detail": str(CONTACT_REQUEST_RECEIVED), "code": "received"}, status=202)
+
+
+urlpatterns = [
+    path("agenda/", AgendaView.as_view(), name="api-agenda"),
+    path("contact-requests/", ContactRequestView.as_view(), name="api-contact-requests"),
+]
 
 
 def register(router) -> None:
