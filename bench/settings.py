@@ -10,3 +10,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # nothing collected: WhiteNoise reads the apps' folders (finders)

@@ -15,8 +15,9 @@ How it stays correct:
 - Entries are keyed by a *generation* kept in the shared cache backend (Redis in production,
   so every gunicorn worker sees it). Publishing, unpublishing, moving or deleting a page and
   saving any snippet bump it on commit (`cms.page_cache_signals`), which makes every entry
-  unreachable at once. Each worker keeps a small memory copy in front of the backend and
-  re-checks the generation (one small read) on every request.
+  unreachable at once; so does `migrate`, which every deploy runs. Each worker keeps a small
+  memory copy in front of the backend and re-checks the generation (one small read) on every
+  request.
 - Pages show "next dates", so every entry also expires at the next midnight, Europe/Paris.
 """
 
@@ -130,13 +131,6 @@ class PageCache:
             settings.LANGUAGE_COOKIE_NAME,
             MESSAGES_COOKIE_NAME,
         }
-        if settings.PAGE_CACHE_ENABLED:
-            # New code may render pages differently: a deploy or a worker restart must not
-            # serve HTML stored by the previous code until midnight.
-            try:
-                bump_generation()
-            except Exception:
-                logger.exception("Cache de pages indisponible")
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if not settings.PAGE_CACHE_ENABLED or not self._is_cacheable_request(environ):

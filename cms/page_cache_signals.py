@@ -5,13 +5,18 @@ Receivers are connected without a sender, because snippets register after some a
 generation is bumped on commit, so a worker never re-caches the old content between the
 change and the commit, and a rolled-back edit invalidates nothing."""
 
+import logging
+
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.models import BaseViewRestriction, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from cms.page_cache import bump_generation
+
+logger = logging.getLogger(__name__)
 
 # Saves that only record a draft, a lock or a tree count: the live page does not change.
 # Wagtail's draft saves and autosaves write exactly these.
@@ -43,6 +48,15 @@ def invalidate_on_commit(**kwargs) -> None:
     transaction.on_commit(bump_generation)
 
 
+def on_migrate(**kwargs) -> None:
+    """Every deploy runs `migrate`: new code or templates must not be met by HTML that the
+    previous release stored, which would otherwise live until midnight."""
+    try:
+        bump_generation()
+    except Exception:  # no cache server during a build: nothing is stored there either
+        logger.warning("Cache de pages indisponible : génération non incrémentée.")
+
+
 def on_save(sender, instance, update_fields=None, **kwargs) -> None:
     if not shows_on_public_pages(instance):
         return
@@ -67,6 +81,9 @@ def connect() -> None:
     post_save.connect(on_save, dispatch_uid=f"{uid}.save")
     post_delete.connect(on_delete, dispatch_uid=f"{uid}.delete")
     m2m_changed.connect(on_m2m_changed, dispatch_uid=f"{uid}.m2m")
+    # Sent once per app with models: one of them is enough.
+    pages_app = apps.get_app_config("public_site")
+    post_migrate.connect(on_migrate, sender=pages_app, dispatch_uid=f"{uid}.migrate")
     # Publishing also saves the object, but unpublishing a subtree and moving a page update
     # rows in bulk: these signals are the only trace of them.
     wagtail_signals = {

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from wagtail.models import Page, Site
@@ -215,6 +216,14 @@ def test_draft_save_keeps_the_cache(make_app, home, django_capture_on_commit_cal
     response = wsgi_get(app, "/")
     assert response.cache == "hit"
     assert "Brouillon" not in response.text
+
+
+def test_a_deploy_forgets_what_the_previous_release_stored(make_app, home):
+    """Deploys run `migrate`; new templates must show at once."""
+    app = make_app()
+    wsgi_get(app, "/")
+    call_command("migrate", verbosity=0)
+    assert wsgi_get(app, "/").cache == "miss"
 
 
 def test_entries_expire_at_midnight_paris(make_app, home, monkeypatch):
