@@ -183,7 +183,7 @@ def test_board_has_a_column_per_stage_with_counts_and_overdue(
     response = client.get(reverse("workflows_screens:board"))
     content = response.content.decode()
     for label in ("Repéré", "Premier accueil", "Diagnostic", "Accompagnement", "Sorti"):
-        assert f'id="stage-' in content and label in content
+        assert 'id="stage-' in content and label in content
     assert "2 parcours" in content
     assert "dont 1 en retard" in content
     assert "à relancer depuis le" in content
@@ -274,12 +274,8 @@ def test_refused_transition_shows_the_reason_and_keeps_the_values(
     assert pathway.stage == "repere" and pathway.version == 0
 
 
-def test_condition_refusal_is_the_services_french_sentence(
-    client, definition, counsellor, places
-):
-    older = new_pathway(
-        age=30, actor=counsellor, referent=counsellor, antenna=places["antenna"]
-    )
+def test_condition_refusal_is_the_services_french_sentence(client, definition, counsellor, places):
+    older = new_pathway(age=30, actor=counsellor, referent=counsellor, antenna=places["antenna"])
     older = at_premier_accueil(older, counsellor)
     client.force_login(counsellor)
     page = client.get(pathway_url(older)).content.decode()
@@ -318,9 +314,10 @@ def test_role_not_allowed_is_refused_by_the_service(client, definition, mediator
     mine = new_pathway(actor=mediator)
     mine = at_premier_accueil(mine, counsellor)
     client.force_login(mediator)
-    assert transition_url(mine, "proposer_diagnostic") not in client.get(
-        pathway_url(mine)
-    ).content.decode()
+    assert (
+        transition_url(mine, "proposer_diagnostic")
+        not in client.get(pathway_url(mine)).content.decode()
+    )
     assert client.get(transition_url(mine, "proposer_diagnostic")).status_code == 404
     response = client.post(
         transition_url(mine, "proposer_diagnostic"),
@@ -358,9 +355,7 @@ def test_logging_a_contact(client, definition, pathway, counsellor):
     pathway.refresh_from_db()
     assert pathway.last_contact_at is not None
     future = timezone.localtime() + datetime.timedelta(days=2)
-    response = client.post(
-        url, {"kind": "call", "happened_at": future.strftime("%Y-%m-%dT%H:%M")}
-    )
+    response = client.post(url, {"kind": "call", "happened_at": future.strftime("%Y-%m-%dT%H:%M")})
     assert "Un contact ne peut pas être dans le futur." in response.content.decode()
     assert Contact.objects.filter(pathway=pathway).count() == 1
 
