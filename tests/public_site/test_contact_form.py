@@ -1,0 +1,165 @@
+"""The "être recontacté" form, as a young person (and a robot) uses it."""
+
+import pytest
+from django.test import override_settings
+
+from public_site import spam
+from public_site.models import ContactRequest, ContactRequestStatus
+from territories.models import Commune
+
+from .conftest import rendered_seconds_ago
+
+pytestmark = pytest.mark.django_db
+FORM_URL = "/etre-recontacte/"
+
+
+def test_form_page_has_labelled_fields_and_plain_retention_text(client, public_demo):
+    html = client.get(FORM_URL).content.decode()
+    for field_id, label in [
+        ("id_first_name", "Ton prénom"),
+        ("id_phone", "Ton numéro de téléphone"),
+        ("id_email", "Ton adresse e-mail"),
+        ("id_commune", "Ta commune"),
+    ]:
+        assert f'<label for="{field_id}">{label}' in html
+    assert "au plus 2 ans après ton dernier contact" in html
+    assert 'type="checkbox" name="consent"' in html
+    assert "csrfmiddlewaretoken" in html
+
+
+def test_valid_request_is_stored_pending_without_workflow_and_confirmed(
+    client, public_demo, contact_form_data
+):
+    onet = Commune.objects.get(insee_code="12176")
+    response = client.post(FORM_URL, contact_form_data(commune=str(onet.pk)))
+    assert response.status_code == 302
+    assert response["Location"] == "/etre-recontacte/merci/"
+    request = ContactRequest.objects.get()
+    assert (request.first_name, request.phone, request.commune) == ("Inès", "06 00 00 00 12", onet)
+    assert request.needs == ["employment", "housing"]
+    assert request.consent is True
+    assert request.status == ContactRequestStatus.PENDING
+    assert request.pathway_id is None
+    confirmation = client.get(response["Location"]).content.decode()
+    assert "C'est envoyé, merci !" in confirmation
+    assert "va te rappeler" in confirmation
+
+
+def test_invalid_input_gets_french_field_errors_and_keeps_what_was_typed(
+    client, public_demo, contact_form_data
+):
+    response = client.post(
+        FORM_URL,
+        contact_form_data(first_name="Inès", phone="", email="pas-une-adresse", consent=None),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cette adresse e-mail ne semble pas correcte." in html
+    assert "Coche cette case pour qu&#x27;on ait le droit de te recontacter." in html
+    assert 'value="Inès"' in html
+    assert 'value="pas-une-adresse"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="id_email_error"' in html
+    assert ContactRequest.objects.count() == 0
+
+
+def test_phone_or_email_is_required(client, public_demo, contact_form_data):
+    response = client.post(FORM_URL, contact_form_data(phone="", email=""))
+    assert response.status_code == 200
+    assert "Donne au moins un moyen de te joindre" in response.content.decode()
+    assert ContactRequest.objects.count() == 0
+
+
+def test_email_alone_is_enough(client, public_demo, contact_form_data):
+    response = client.post(FORM_URL, contact_form_data(phone="", email="ines@example.org"))
+    assert response.status_code == 302
+    assert ContactRequest.objects.get().email == "ines@example.org"
+
+
+def test_honeypot_filled_is_dropped_silently(client, public_demo, contact_form_data):
+    response = client.post(FORM_URL, contact_form_data(website="http://spam.example"))
+    assert response.status_code == 302
+    assert ContactRequest.objects.count() == 0
+
+
+def test_too_fast_submission_is_refused_with_values_kept(client, public_demo, contact_form_data):
+    response = client.post(FORM_URL, contact_form_data(rendered_at=rendered_seconds_ago(0.5)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tu as été très rapide" in html
+    assert 'value="06 00 00 00 12"' in html
+    assert ContactRequest.objects.count() == 0
+    # The form now carries a fresh timestamp: once a person waits, it goes through.
+    assert 'name="rendered_at"' in html
+
+
+def test_forged_timestamp_is_refused(client, public_demo, contact_form_data):
+    response = client.post(FORM_URL, contact_form_data(rendered_at="1700000000"))
+    assert response.status_code == 200
+    assert "Le formulaire a expiré" in response.content.decode()
+    assert ContactRequest.objects.count() == 0
+
+
+def test_rate_limit_answers_429_in_french(client, public_demo, contact_form_data):
+    for _ in range(spam.RATE_LIMIT):
+        assert client.post(FORM_URL, contact_form_data()).status_code == 302
+    response = client.post(FORM_URL, contact_form_data())
+    assert response.status_code == 429
+    assert "Trop d'envois" in response.content.decode()
+    assert ContactRequest.objects.count() == spam.RATE_LIMIT
+    # Another client is not affected.
+    other = client.post(FORM_URL, contact_form_data(), REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 302
+
+
+@override_settings()
+def test_pending_requests_are_forwarded_by_the_task_once_a_workflow_is_published(
+    client, public_demo, contact_form_data
+):
+    from public_site.tasks import retry_pending_contact_requests
+
+    client.post(FORM_URL, contact_form_data())
+    request = ContactRequest.objects.get()
+    assert request.status == ContactRequestStatus.PENDING
+    assert retry_pending_contact_requests() == 0
+    request.refresh_from_db()
+    assert request.attempts == 2
+    assert request.last_error
+
+    _publish_default_workflow()
+    assert retry_pending_contact_requests() == 1
+    request.refresh_from_db()
+    assert request.status == ContactRequestStatus.FORWARDED
+    _assert_pathway_from_website(request)
+
+
+def test_valid_request_creates_a_pathway_when_the_workflow_is_published(
+    client, public_demo, contact_form_data
+):
+    _publish_default_workflow()
+    onet = Commune.objects.get(insee_code="12176")
+    response = client.post(FORM_URL, contact_form_data(commune=str(onet.pk)))
+    assert response.status_code == 302
+    request = ContactRequest.objects.get()
+    assert request.status == ContactRequestStatus.FORWARDED
+    _assert_pathway_from_website(request)
+
+
+def _publish_default_workflow() -> None:
+    pathways = pytest.importorskip("workflows.services.pathways")
+    del pathways
+    import io
+
+    from workflows import demo as workflows_demo
+
+    workflows_demo.load(report=io.StringIO().write)
+
+
+def _assert_pathway_from_website(request: ContactRequest) -> None:
+    from workflows.choices import PathwaySource
+    from workflows.models import Pathway
+
+    pathway = Pathway.objects.get(pk=request.pathway_id)
+    assert pathway.source == PathwaySource.WEBSITE
+    assert pathway.youth.first_name == request.first_name
+    assert pathway.youth.phone == request.phone

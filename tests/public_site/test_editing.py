@@ -1,0 +1,136 @@
+"""What a communication officer does in the admin: a permanence set through French choices,
+with a cancellation, previewed, then published; mistakes explained on the right field."""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from public_site.demo import EDITORS_GROUP
+from public_site.models import (
+    ExceptionKind,
+    PermanenceIndexPage,
+    PermanencePage,
+    ScheduleRule,
+    Venue,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(venue: Venue, **rule_overrides) -> dict:
+    rule = {
+        "frequency": "monthly",
+        "weekday": "1",
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "start_date": "2026-01-01",
+        "end_date": "",
+        "exceptions": inline_formset(
+            [{"kind": "cancelled", "date": "2026-12-15", "reason": "Congés"}]
+        ),
+    }
+    rule.update(rule_overrides)
+    month_weeks = rule.pop("month_weeks", ["1", "3"])
+    data = nested_form_data(
+        {
+            "title": "Permanence de démonstration",
+            "slug": "permanence-demonstration",
+            "intro": "Une permanence créée dans l'administration.",
+            "venue": str(venue.pk),
+            "access_mode": "walk_in",
+            "audience": "Jeunes de 16 à 25 ans",
+            "contact": "",
+            "schedule_note": "",
+            "antenna": "",
+            "body": rich_text("<p>Bienvenue.</p>"),
+            "schedule_rules": inline_formset([rule], min=1),
+        }
+    )
+    data["services"] = ["employment", "training"]
+    data["schedule_rules-0-month_weeks"] = month_weeks
+    return data
+
+
+@pytest.fixture
+def editor(client, public_demo, django_user_model):
+    """A member of the demo's "Chargés de communication" group, nothing more."""
+    user = django_user_model.objects.create_user(username="camille", password="x")
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(user)
+    return client
+
+
+def _add_url() -> str:
+    index = PermanenceIndexPage.objects.get()
+    return f"/admin/pages/add/public_site/permanencepage/{index.pk}/"
+
+
+def test_editor_creates_and_publishes_a_permanence_with_a_cancellation(editor):
+    venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
+    data = _form(venue)
+    data["action-publish"] = "action-publish"
+    response = editor.post(_add_url(), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = PermanencePage.objects.get(slug="permanence-demonstration")
+    assert page.live
+    rule = page.schedule_rules.get()
+    assert rule.rrule == "FREQ=MONTHLY;BYDAY=1TU,3TU"
+    assert rule.month_weeks == [1, 3]
+    exception = rule.exceptions.get()
+    assert (exception.kind, str(exception.date), exception.reason) == (
+        ExceptionKind.CANCELLED,
+        "2026-12-15",
+        "Congés",
+    )
+    html = editor.get(page.url).content.decode()
+    assert "1er et 3e mardis du mois, de 9 h à 12 h" in html
+    edit = editor.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Annulations et dates en plus" in edit
+    assert "Certaines semaines du mois" in edit
+    # Published again without change, the rule keeps its calendar UID.
+    uid = rule.uid
+    page.save_revision().publish()
+    assert ScheduleRule.objects.get(page=page).uid == uid
+
+
+def test_preview_shows_the_schedule_being_edited(editor):
+    venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
+    index = PermanenceIndexPage.objects.get()
+    url = f"/admin/pages/add/public_site/permanencepage/{index.pk}/preview/"
+    data = _form(venue, frequency="every_other_week", weekday="2", month_weeks=[])
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert response.json()["is_valid"] is True
+    html = editor.get(url).content.decode()
+    assert "Un mercredi sur deux, de 9 h à 12 h" in html
+
+
+def test_end_time_before_start_time_is_refused_on_the_right_field(editor):
+    venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
+    data = _form(venue, start_time="12:00", end_time="09:00")
+    data["action-publish"] = "action-publish"
+    response = editor.post(_add_url(), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    rule_form = form.formsets["schedule_rules"].forms[0]
+    assert rule_form.errors["end_time"] == ["L'heure de fin doit être après l'heure de début."]
+    assert not PermanencePage.objects.filter(slug="permanence-demonstration").exists()
+
+
+def test_month_weeks_are_required_for_certain_weeks_of_the_month(editor):
+    venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
+    data = _form(venue, month_weeks=[])
+    data["action-publish"] = "action-publish"
+    response = editor.post(_add_url(), data)
+    assert response.status_code == 200
+    rule_form = response.context["form"].formsets["schedule_rules"].forms[0]
+    assert "Choisissez au moins une semaine du mois" in rule_form.errors["month_weeks"][0]
+
+
+def test_editors_group_can_edit_pages_but_not_read_contact_requests(editor):
+    assert editor.get("/admin/").status_code == 200
+    home = Page.objects.get(slug="accueil")
+    assert editor.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
+    response = editor.get("/admin/snippets/public_site/contactrequest/")
+    assert response.status_code in (302, 403)

@@ -1,0 +1,216 @@
+"""The public pages as a visitor (or a calendar app, a search engine) receives them."""
+
+import html
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from public_site import schedules
+from public_site.models import ExceptionKind, PermanencePage, ScheduleException
+from territories.models import Commune
+
+pytestmark = pytest.mark.django_db
+ONET = "/permanences/ccas-onet-le-chateau/"
+
+
+def _text(response) -> str:
+    """The page's HTML with entities decoded, as a reader sees the words."""
+    assert response.status_code == 200, response.status_code
+    return html.unescape(response.content.decode())
+
+
+def test_onet_permanence_falls_on_first_and_third_tuesdays_with_a_marked_cancellation(
+    client, public_demo
+):
+    text = _text(client.get(ONET))
+    assert "1er et 3e mardis du mois, de 9 h à 12 h" in text
+    page = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    upcoming = page.upcoming()
+    assert upcoming, "the next 8 weeks hold at least one Onet permanence"
+    for occurrence in upcoming:
+        assert occurrence.date.weekday() == 1
+        assert (occurrence.date.day - 1) // 7 in (0, 2)  # 1st or 3rd Tuesday
+        assert occurrence.start.hour == 9 and occurrence.end.hour == 12
+    cancelled = [occurrence for occurrence in upcoming if occurrence.cancelled]
+    assert len(cancelled) == 1
+    # The cancelled date is still shown, marked with its reason.
+    item = re.search(r'<li class="cancelled">(.*?)</li>', text, re.S).group(1)
+    assert "Annulée : Fermeture exceptionnelle du CCAS" in item
+    assert str(cancelled[0].date.day) in item
+
+
+def test_permanence_page_has_one_h1_a_map_link_and_event_json_ld(client, public_demo):
+    text = _text(client.get(ONET))
+    assert text.count("<h1") == 1
+    assert 'href="https://www.openstreetmap.org/search?query=' in text
+    assert "<script src" not in text
+    payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    events = json.loads(payload.group(1))
+    assert events and all(event["@type"] == "Event" for event in events)
+    statuses = {event["eventStatus"] for event in events}
+    assert "https://schema.org/EventCancelled" in statuses
+    assert "https://schema.org/EventScheduled" in statuses
+
+
+def test_uncertain_hours_are_said_on_the_page(client, public_demo):
+    text = _text(client.get("/permanences/pole-social-aulnat/"))
+    assert "chaque jeudi, de 14 h à 17 h".capitalize() in text
+    assert "Horaires à confirmer" in text
+
+
+def test_permanence_ical_parses_back_to_the_page_dates(client, public_demo):
+    response = client.get(ONET + "calendrier/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert 'filename="ccas-onet-le-chateau.ics"' in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["RRULE"].to_ical().decode()) == "FREQ=MONTHLY;BYDAY=1TU,3TU"
+    page = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    cancelled_day = next(item.date for item in page.upcoming() if item.cancelled)
+    exdates = [value.dt.date() for entry in _as_list(event["EXDATE"]) for value in entry.dts]
+    assert exdates == [cancelled_day]
+    # The UID does not change when the page is saved again.
+    again = Calendar.from_ical(client.get(ONET + "calendrier/").content)
+    assert next(iter(again.walk("VEVENT")))["UID"] == event["UID"]
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def test_index_ical_holds_every_permanence(client, public_demo):
+    response = client.get("/permanences/calendrier/")
+    calendar = Calendar.from_ical(response.content)
+    assert len(list(calendar.walk("VEVENT"))) == PermanencePage.objects.live().count()
+
+
+def test_index_agenda_groups_today_this_week_then_dates(client, public_demo):
+    text = _text(client.get("/permanences/"))
+    today = timezone.localdate()
+    page_dates = {
+        occurrence.date
+        for page in PermanencePage.objects.all()
+        for occurrence in page.upcoming(weeks=6)
+    }
+    if today in page_dates:
+        assert "Aujourd'hui" in text
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    if any(today < day <= end_of_week for day in page_dates):
+        assert "Cette semaine" in text
+    later = min(day for day in page_dates if day > end_of_week)
+    assert schedules.format_date(later) in text
+    # Every venue address links to a map, without any script.
+    assert text.count("openstreetmap.org") >= len(page_dates & {later})
+    assert "<script" not in text
+
+
+def test_index_filters_by_commune_and_service(client, public_demo):
+    onet = Commune.objects.get(insee_code="12176")
+    text = _text(client.get("/permanences/", {"commune": onet.pk}))
+    assert "Permanence au CCAS d'Onet-le-Château" in text
+    assert "Pôle social d'Aulnat</a>" not in text
+    text = _text(client.get("/permanences/", {"service": "health"}))
+    assert "Permanence au Pôle social d'Aulnat" in text
+    assert "CCAS d'Onet-le-Château</a>" not in text
+    # The form keeps what was chosen and works without JavaScript.
+    assert 'value="health" selected' in text
+    text = _text(client.get("/permanences/", {"commune": onet.pk, "service": "health"}))
+    assert "Aucune permanence ne correspond" in text
+
+
+def test_index_ignores_invalid_filters(client, public_demo):
+    text = _text(client.get("/permanences/", {"commune": "abc", "service": "nope"}))
+    assert "Permanence au CCAS d'Onet-le-Château" in text
+
+
+def test_home_lists_next_permanences_services_news_and_the_call_to_action(client, public_demo):
+    text = _text(client.get("/"))
+    assert text.count("<h1") == 1
+    assert 'href="/etre-recontacte/"' in text
+    assert "Les prochaines permanences" in text
+    assert "Le médiateur jeunesse" in text
+    assert "AJEP : 43 maraudes et 89 jeunes rencontrés" in text
+    assert 'lang="fr"' in text
+    assert 'class="skip-link" href="#contenu"' in text
+
+
+def test_service_page_lists_linked_permanences(client, public_demo):
+    text = _text(client.get("/mediateur-jeunesse/"))
+    assert "C'est quoi ?" in text
+    assert "Permanence au Pôle social d'Aulnat" in text
+    assert "Chaque jeudi, de 14 h à 17 h" in text
+
+
+def test_news_index_is_paginated(client, public_demo):
+    from public_site.models import NewsIndexPage, NewsPage
+    from public_site.models.news import NEWS_PER_PAGE
+
+    index = NewsIndexPage.objects.get()
+    for number in range(NEWS_PER_PAGE):
+        page = NewsPage(title=f"Brève {number}", slug=f"breve-{number}", date=date(2010, 1, 1))
+        index.add_child(instance=page)
+    first = _text(client.get("/actualites/"))
+    assert "Page 1 sur 2" in first
+    assert "AJEP : 43 maraudes" in first
+    second = _text(client.get("/actualites/", {"page": 2}))
+    assert "Brève" in second
+    assert _text(client.get("/actualites/", {"page": "zzz"}))
+
+
+def test_search_finds_live_pages_only(client, public_demo):
+    draft = PermanencePage.objects.get(slug="antenne-mosson")
+    draft.unpublish()
+    text = _text(client.get("/recherche/", {"q": "Onet"}))
+    assert "Permanence au CCAS d'Onet-le-Château" in text
+    text = _text(client.get("/recherche/", {"q": "Mosson"}))
+    assert "Accueil à l'antenne Mosson" not in text
+    text = _text(client.get("/recherche/", {"q": "zzzzqqqq"}))
+    assert "Aucune page ne correspond" in text
+
+
+def test_sitemap_lists_public_pages(client, public_demo):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/permanences/ccas-onet-le-chateau/</loc>" in body
+    assert "/mediateur-jeunesse/</loc>" in body
+
+
+def test_robots_txt_points_to_the_sitemap(client, public_demo):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_404_page_offers_navigation(client, public_demo):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    text = html.unescape(response.content.decode())
+    assert "Cette page n'existe pas (ou plus)" in text
+    assert 'href="/permanences/"' in text
+    assert 'action="/recherche/"' in text
+
+
+def test_added_exception_shows_and_is_exported(client, public_demo):
+    page = PermanencePage.objects.get(slug="pole-social-aulnat")
+    rule = page.schedule_rules.get()
+    extra_day = timezone.localdate() + timedelta(
+        days=((5 - timezone.localdate().weekday()) % 7) + 7
+    )
+    ScheduleException.objects.create(rule=rule, kind=ExceptionKind.EXTRA, date=extra_day)
+    text = _text(client.get("/permanences/pole-social-aulnat/"))
+    assert "Date exceptionnelle" in text
+    calendar = Calendar.from_ical(client.get("/permanences/pole-social-aulnat/calendrier/").content)
+    event = next(iter(calendar.walk("VEVENT")))
+    rdates = [value.dt.date() for entry in _as_list(event["RDATE"]) for value in entry.dts]
+    assert rdates == [extra_day]
