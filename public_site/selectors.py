@@ -22,7 +22,7 @@ from public_site.models.permanences import (
     ScheduleRule,
 )
 
-AGENDA_WEEKS = 6
+AGENDA_WEEKS = 4
 
 
 def long_date(day: date) -> str:

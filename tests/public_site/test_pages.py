@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from public_site import schedules
 from public_site.models import ExceptionKind, PermanencePage, ScheduleException
+from public_site.selectors import AGENDA_WEEKS
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_index_agenda_groups_today_this_week_then_dates(client, public_demo):
     page_dates = {
         occurrence.date
         for page in PermanencePage.objects.all()
-        for occurrence in page.upcoming(weeks=6)
+        for occurrence in page.upcoming(weeks=AGENDA_WEEKS)
     }
     if today in page_dates:
         assert "Aujourd'hui" in text
