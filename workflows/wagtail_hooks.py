@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_screens  # noqa: F401  (counsellors' screens)
 from .models import WorkflowDefinition
 
 # --- definitions ----------------------------------------------------------------------------

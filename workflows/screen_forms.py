@@ -1,0 +1,191 @@
+"""Forms of the counsellors' and mediators' screens. The forms a transition asks for come
+from `workflows.forms.build_transition_form`; these are the screens' own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from territories.models import Commune
+
+from . import screen_selectors
+from .choices import ContactKind, NeedArea, PathwaySource, StageCategory
+from .models import Pathway
+from .selectors import stage_choices
+
+YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"oui": True, "non": False}.get(value or "")
+
+
+class CaseloadFilterSet(WagtailFilterSet):
+    """The filters of "Mes jeunes". Only the form is used: the filtering itself is done by
+    `selectors.caseload`, the one place that knows how to scope and filter pathways."""
+
+    stage = django_filters.ChoiceFilter(label=_("Étape"), choices=())
+    category = django_filters.ChoiceFilter(label=_("Catégorie"), choices=StageCategory.choices)
+    referent = django_filters.ModelChoiceFilter(
+        label=_("Référent"), queryset=screen_selectors.referents()
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"), queryset=Commune.objects.order_by("name")
+    )
+    in_qpv = django_filters.ChoiceFilter(label=_("Habite en QPV"), choices=YES_NO)
+    overdue = django_filters.ChoiceFilter(label=_("En retard"), choices=YES_NO)
+
+    class Meta:
+        model = Pathway
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices: dict[str, str] = {}
+        for definition in screen_selectors.live_definitions():
+            for code, label in stage_choices(definition):
+                choices.setdefault(code, label)
+        self.filters["stage"].extra["choices"] = list(choices.items())
+        self.form.fields["stage"].choices = [("", "---------"), *choices.items()]
+        self.filters["referent"].queryset = screen_selectors.referents()
+
+    def caseload_kwargs(self) -> dict[str, Any]:
+        """The cleaned filters as `selectors.caseload` keyword arguments."""
+        if not self.is_valid():
+            return {}
+        data = self.form.cleaned_data
+        return {
+            "stage": data.get("stage") or None,
+            "category": data.get("category") or None,
+            "referent": data.get("referent"),
+            "commune": data.get("commune"),
+            "in_qpv": _yes_no(data.get("in_qpv")),
+            "overdue": _yes_no(data.get("overdue")),
+        }
+
+
+class TransitionExtrasForm(forms.Form):
+    """What the screen adds to a transition's own fields: the version the counsellor saw
+    (to detect that someone else moved the pathway), a comment, and a confirmation when the
+    transition closes the pathway."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    comment = forms.CharField(
+        label=_("Commentaire"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Factuel : il figure dans l'historique du parcours."),
+    )
+
+    def __init__(self, *args, closes_pathway: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if closes_pathway:
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("Je confirme : cette transition clôt le parcours."),
+                required=True,
+                error_messages={
+                    "required": _("Cochez la case pour confirmer la clôture du parcours.")
+                },
+            )
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type de contact"), choices=ContactKind.choices)
+    happened_at = forms.DateTimeField(
+        label=_("Le"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Laissez vide pour maintenant."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Des faits, sans appréciation personnelle."),
+    )
+
+    def clean_happened_at(self):
+        happened_at = self.cleaned_data.get("happened_at")
+        if happened_at and happened_at > timezone.now():
+            raise forms.ValidationError(_("Un contact ne peut pas être dans le futur."))
+        return happened_at
+
+
+class IdentificationForm(forms.Form):
+    """The mediator's quick repérage, filled on a phone in the street: a handful of fields,
+    the rest is asked later by the stages that need it."""
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("Un téléphone ou un e-mail pour le recontacter."),
+    )
+    outreach_round = forms.ModelChoiceField(
+        label=_("Maraude"),
+        queryset=None,
+        required=False,
+        empty_label=_("Aucune (rencontre hors maraude)"),
+    )
+    source = forms.ChoiceField(
+        label=_("Rencontré lors"),
+        choices=PathwaySource.choices,
+        initial=PathwaySource.OUTREACH_ROUND,
+        help_text=_("Avec une maraude choisie, l'origine est « Maraude »."),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=Commune.objects.order_by("name"), required=False
+    )
+    place = forms.CharField(
+        label=_("Lieu de la rencontre"),
+        required=False,
+        max_length=200,
+        help_text=_("Par exemple : parvis de la médiathèque."),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Besoins exprimés"),
+        choices=NeedArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_("Le jeune accepte que la Mission Locale conserve ces informations."),
+        error_messages={"required": _("Sans son accord, rien n'est enregistré.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outreach_round"].queryset = screen_selectors.recent_rounds(user)
+        today = screen_selectors.todays_round(user)
+        if today is not None:
+            self.fields["outreach_round"].initial = today.pk
+            self.fields["commune"].initial = today.commune_id
+            self.fields["place"].initial = today.place
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone", "").strip() and not cleaned.get("email"):
+            raise forms.ValidationError(
+                _("Indiquez un téléphone ou un e-mail pour pouvoir le recontacter.")
+            )
+        if cleaned.get("outreach_round") is not None:
+            cleaned["source"] = PathwaySource.OUTREACH_ROUND
+        return cleaned
