@@ -13,7 +13,7 @@ SIGNING_SALT = "public_site.contact_request.rendered_at"
 MIN_FILL_SECONDS = getattr(settings, "CONTACT_FORM_MIN_SECONDS", 3)
 # An hour-old form page is still fine; a day-old one is reloaded.
 MAX_FILL_SECONDS = 24 * 3600
-RATE_LIMIT = getattr(settings, "CONTACT_FORM_RATE_LIMIT", 5)  # posts…
+RATE_LIMIT = getattr(settings, "CONTACT_FORM_RATE_LIMIT", 10)  # posts…
 RATE_WINDOW_SECONDS = getattr(settings, "CONTACT_FORM_RATE_WINDOW", 3600)  # …per window
 
 

@@ -163,3 +163,35 @@ def _assert_pathway_from_website(request: ContactRequest) -> None:
     assert pathway.source == PathwaySource.WEBSITE
     assert pathway.youth.first_name == request.first_name
     assert pathway.youth.phone == request.phone
+
+
+def test_task_schedules_are_created_once(db):
+    import io
+
+    from django.core.management import call_command
+    from django_q.models import Schedule
+
+    call_command("schedule_public_site_tasks", stdout=io.StringIO())
+    call_command("schedule_public_site_tasks", stdout=io.StringIO())
+    functions = sorted(Schedule.objects.values_list("func", flat=True))
+    assert functions == [
+        "public_site.tasks.purge_contact_requests",
+        "public_site.tasks.retry_pending_contact_requests",
+    ]
+
+
+def test_old_requests_are_purged(public_demo, contact_form_data, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from public_site.services import PENDING_RETENTION
+    from public_site.tasks import purge_contact_requests
+
+    client.post(FORM_URL, contact_form_data())
+    client.post(FORM_URL, contact_form_data(first_name="Yanis"))
+    ContactRequest.objects.filter(first_name="Inès").update(
+        created_at=timezone.now() - PENDING_RETENTION - timedelta(days=1)
+    )
+    assert purge_contact_requests() == 1
+    assert list(ContactRequest.objects.values_list("first_name", flat=True)) == ["Yanis"]
