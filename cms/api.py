@@ -1,7 +1,10 @@
 """API routing: Wagtail API v2 for pages, DRF for the agenda and the workflow, and the
 OpenAPI schema. Each app's serializers and views live in its own `api.py`."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
@@ -38,6 +41,15 @@ router.include_root_view = False
 public_site_api.register(router)
 workflows_api.register(router)
 
+
+@csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF page
+def api_not_found(request, *args, **kwargs) -> JsonResponse:
+    """An API client gets JSON for an unknown address, not the site's HTML 404 page."""
+    return JsonResponse(
+        {"detail": _("Cette adresse n'existe pas dans l'API."), "code": "not_found"}, status=404
+    )
+
+
 urlpatterns = [
     path("v2/", wagtail_router.urls),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -46,4 +58,5 @@ urlpatterns = [
     *public_site_api.urlpatterns,
     *workflows_api.urlpatterns,
     path("", include(router.urls)),
+    re_path(r"", api_not_found),
 ]

@@ -10,6 +10,8 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
@@ -80,6 +82,10 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, then the project's shape: `{detail, code}` plus `errors` on a 400."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
@@ -89,6 +95,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             "code": "invalid",
             "errors": flatten_errors(exc.detail),
         }
+        return response
+    if response.status_code == 400:  # a body that did not parse: the same shape, no field
+        response.data = {"detail": str(exc.detail), "code": exc.default_code, "errors": {}}
         return response
     codes = exc.get_codes()
     extra = getattr(exc, "extra", None) or {}
@@ -164,7 +173,7 @@ _ERROR_DESCRIPTIONS = {
     400: _("Données invalides : messages par champ dans `errors`."),
     401: _("Authentification requise (jeton ou session)."),
     403: _("Action non permise pour cet utilisateur."),
-    404: _("Ressource introuvable ou hors de votre périmètre."),
+    404: _("Ressource introuvable, hors de votre périmètre, ou page de résultats inexistante."),
     409: _("Conflit avec l'état actuel de la ressource."),
     412: _("L'en-tête If-Match ne correspond plus à la version actuelle."),
     429: _("Trop de demandes : réessayez après le délai indiqué par Retry-After."),

@@ -230,7 +230,7 @@ class AgendaView(ProjectAPIMixin, APIView):
                 examples=[OpenApiExample("Agenda", value=AGENDA_EXAMPLE, response_only=True)],
             ),
             304: OpenApiResponse(description=_("Inchangé depuis l'ETag envoyé (sans corps).")),
-            **error_responses(400),
+            **error_responses(400, 404),
         },
     )
     def get(self, request: Request):

@@ -598,7 +598,10 @@ STALE_EXAMPLE = {
             "l'administration : étape, catégorie, référent, antenne, commune, QPV, origine, "
             "à relancer, en cours, recherche par nom. Tri par `ordering`."
         ),
-        responses={**error_responses(400, *READ_ERRORS)},
+        responses={
+            200: PathwaySerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
     ),
     retrieve=extend_schema(
         summary=_("Un parcours"),

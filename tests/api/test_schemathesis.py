@@ -1,0 +1,52 @@
+"""Schemathesis against the live schema, in process (WSGI), on every operation, as an
+authenticated coordinator: no 5xx and no response outside the documented contract."""
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api import factories
+from tests.workflows.factories import new_pathway
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+# The schema as a client downloads it from the running application (no database needed).
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def api_data(db, coordinator, counsellor, definition, places):
+    """Data behind the endpoints: a pathway, a permanence, a fresh rate-limit counter."""
+    new_pathway(actor=counsellor, referent=counsellor, commune=places["commune"])
+    venue = factories.venue("CCAS d'Onet-le-Château", places["commune"])
+    factories.permanence("Permanence au CCAS", venue=venue, services=["employment"])
+    cache.clear()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_every_operation_keeps_its_contract(case, api_data, coordinator):
+    token, _ = Token.objects.get_or_create(user=coordinator)
+    case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, checks=CHECKS)
