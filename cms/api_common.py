@@ -96,16 +96,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             "errors": flatten_errors(exc.detail),
         }
         return response
-    if response.status_code == 400:  # a body that did not parse: the same shape, no field
-        response.data = {"detail": str(exc.detail), "code": exc.default_code, "errors": {}}
-        return response
     codes = exc.get_codes()
-    extra = getattr(exc, "extra", None) or {}
     response.data = {
         "detail": str(exc.detail) if not isinstance(exc.detail, dict) else str(exc.default_detail),
         "code": codes if isinstance(codes, str) else exc.default_code,
-        **extra,
+        **(getattr(exc, "extra", None) or {}),
     }
+    if response.status_code == 400:  # e.g. a body that did not parse: same shape as above
+        response.data.setdefault("errors", {})
     return response
 
 

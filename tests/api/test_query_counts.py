@@ -1,0 +1,57 @@
+"""The pathway list and detail run a fixed number of queries, whatever the number of
+pathways (the agenda's count is in test_agenda.py)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.api.conftest import token_client
+from tests.workflows.factories import new_pathway
+
+pytestmark = pytest.mark.django_db
+
+
+def add_pathways(count, counsellor, places, offset):
+    for number in range(count):
+        new_pathway(
+            actor=counsellor,
+            referent=counsellor,
+            antenna=places["antenna"],
+            first_name=f"Jeune {offset + number}",
+            commune=places["commune"],
+            priority_neighbourhood=places["qpv"] if number % 2 else None,
+        )
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"qpv": "true", "ordering": "-created_at"}, {"q": "jeune", "category": "identification"}],
+)
+def test_pathway_list_queries_do_not_grow(counsellor, definition, places, params):
+    client = token_client(counsellor)
+    add_pathways(3, counsellor, places, 0)
+    few = count_queries(client, "/api/pathways/", params)
+    add_pathways(30, counsellor, places, 100)
+    many = count_queries(client, "/api/pathways/", params)
+    assert few == many
+    assert many <= 8  # token, groups, staff profile, count, page, definition
+
+
+def test_coordinator_list_and_detail_queries_do_not_grow(
+    coordinator, counsellor, definition, places
+):
+    client = token_client(coordinator)
+    add_pathways(2, counsellor, places, 0)
+    first = client.get("/api/pathways/").json()["results"][0]["id"]
+    few = count_queries(client, "/api/pathways/")
+    detail_few = count_queries(client, f"/api/pathways/{first}/")
+    add_pathways(25, counsellor, places, 100)
+    assert count_queries(client, "/api/pathways/") == few
+    assert count_queries(client, f"/api/pathways/{first}/") == detail_few
