@@ -68,7 +68,20 @@ def visible_pathways(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def can_view_pathway(user, pathway) -> bool:
-    return visible_pathways(user).filter(pk=pathway.pk).exists()
+    """The same rule as `visible_pathways`, read from a loaded pathway (no query once the
+    user's groups and antenna are cached)."""
+    if not has_workflow_role(user):
+        return False
+    if is_coordinator(user) or pathway.referent_id == user.pk:
+        return True
+    groups = group_names(user)
+    if (
+        COUNSELLORS in groups
+        and pathway.antenna_id is not None
+        and pathway.antenna_id == user_antenna_id(user)
+    ):
+        return True
+    return MEDIATORS in groups and pathway.identified_by_id == user.pk
 
 
 def can_fire(user, transition: TransitionSpec) -> bool:

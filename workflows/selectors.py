@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -27,10 +28,8 @@ LIST_RELATED = (
 
 
 def _overdue_annotation(today: datetime.date):
-    return Case(
-        When(closed_at__isnull=True, due_on__lt=today, then=Value(True)),
-        default=Value(False),
-    )
+    # Closed pathways have no due date, so "due before today" is enough.
+    return Case(When(due_on__lt=today, then=Value(True)), default=Value(False))
 
 
 def caseload(
@@ -66,7 +65,7 @@ def caseload(
     if in_qpv is not None:
         queryset = queryset.filter(youth__priority_neighbourhood__isnull=not in_qpv)
     if overdue is True:
-        queryset = queryset.filter(closed_at__isnull=True, due_on__lt=today)
+        queryset = queryset.filter(due_on__lt=today)
     elif overdue is False:
         queryset = queryset.exclude(due_on__lt=today)
     for word in search.split():
@@ -95,33 +94,54 @@ def board(
     **filters: Any,
 ) -> list[BoardColumn]:
     """One column per stage of the live definition, in the editor's order: the count, the
-    overdue count and the first `per_stage` cards (most urgent first). Two queries."""
+    overdue count and the first `per_stage` cards (most urgent first). Three queries
+    whatever the number of pathways or stages: counts per stage; the card ids, one indexed
+    LIMIT per stage joined by UNION ALL; the cards themselves."""
     today = today or timezone.localdate()
     spec = live_spec(definition)
     if spec is None:
         return []
-    base = caseload(
-        user, definition=definition, include_closed=True, today=today, **filters
-    ).order_by()
+    base = caseload(user, definition=definition, include_closed=True, today=today, **filters)
     columns = {code: BoardColumn(stage=stage) for code, stage in spec.stages.items()}
-    counts = base.values("stage").annotate(
-        n=Count("pk"), late=Count("pk", filter=Q(closed_at__isnull=True, due_on__lt=today))
+    counts = (
+        base.order_by()
+        .values("stage")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
     )
     for row in counts:
         column = columns.get(row["stage"])
         if column is not None:
             column.count, column.overdue_count = row["n"], row["late"]
-    ranked = base.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("stage")],
-            order_by=[F("due_on").asc(nulls_last=True), F("entered_stage_at").desc(), F("pk")],
+    stages_with_cards = [code for code, column in columns.items() if column.count]
+    if not stages_with_cards:
+        return list(columns.values())
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one indexed "ORDER BY … LIMIT n" per stage, joined by UNION ALL.
+        per_stage_ids = [
+            base.filter(stage=code).values_list("pk", flat=True)[:per_stage]
+            for code in stages_with_cards
+        ]
+        ids_query = per_stage_ids[0].union(*per_stage_ids[1:], all=True)
+    else:
+        # SQLite cannot limit the parts of a UNION: rank within each stage instead.
+        ids_query = (
+            base.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("stage")],
+                    order_by=[
+                        F("due_on").asc(nulls_last=True),
+                        F("entered_stage_at").desc(),
+                        F("pk"),
+                    ],
+                )
+            )
+            .filter(rank__lte=per_stage)
+            .values_list("pk", flat=True)
         )
-    ).filter(rank__lte=per_stage)
-    for pathway in ranked.order_by("stage", "rank"):
-        column = columns.get(pathway.stage)
-        if column is not None:
-            column.cards.append(pathway)
+    cards = base.filter(pk__in=list(ids_query))
+    for pathway in cards:
+        columns[pathway.stage].cards.append(pathway)
     return list(columns.values())
 
 

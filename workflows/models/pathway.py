@@ -101,7 +101,8 @@ class Pathway(ConcurrentTransitionMixin, models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["definition", "stage", "-entered_stage_at"]),
+            # The board's per-stage "most urgent first" LIMIT reads this index in order.
+            models.Index(fields=["definition", "stage", "due_on", "-entered_stage_at", "id"]),
             models.Index(fields=["referent", "stage"]),
             models.Index(fields=["antenna", "stage"]),
             models.Index(fields=["stage_category"]),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..blocks import split_codes
-from ..specs import live_spec, spec_from_stream
+from ..specs import DefinitionSpec, live_spec, spec_from_stream
 from .errors import DefinitionInvalid
 
 
@@ -235,7 +235,7 @@ def missing_stage_moves_message(definition, elements, stage_moves: dict[str, str
 def prepare_publish(definition, revision, *, stage_moves: dict[str, str] | None, actor) -> None:
     """Validates the revision about to go live and moves the pathways of dropped stages,
     recording each move. Runs inside the publish transaction (WorkflowDefinition.publish)."""
-    from ..models import Pathway, TransitionRecord
+    from ..models import Pathway
 
     new_object = revision.as_object()
     report = check_definition(items_from_stream(new_object.elements))
@@ -249,25 +249,56 @@ def prepare_publish(definition, revision, *, stage_moves: dict[str, str] | None,
 
     old_spec = live_spec(definition)
     new_spec = spec_from_stream(new_object.elements, revision.pk)
+    move_pathways_for_publish(
+        definition,
+        revision,
+        old_spec=old_spec,
+        new_spec=new_spec,
+        stage_moves=stage_moves,
+        actor=actor,
+    )
+    # Categories are stored on pathways for lists and reports: keep them in step.
+    for stage in new_spec.stages.values():
+        Pathway.objects.filter(definition=definition, stage=stage.code).exclude(
+            stage_category=stage.category
+        ).update(stage_category=stage.category)
+
+
+def move_pathways_for_publish(
+    definition,
+    revision,
+    *,
+    old_spec: DefinitionSpec | None,
+    new_spec: DefinitionSpec,
+    stage_moves: dict[str, str],
+    actor,
+) -> int:
+    """Moves the pathways standing in stages the new revision drops, as the coordinator
+    said, with one history record each pointing at the new revision. Returns how many
+    moved. Call inside the publish transaction."""
+    from ..models import Pathway, TransitionRecord
+    from .transitions import compute_due_on
+
     now = timezone.now()
+    moved = 0
     for from_code, to_code in stage_moves.items():
         if from_code in new_spec.stages:
             continue
         target = new_spec.stages[to_code]
-        pathways = list(
+        ids = list(
             Pathway.objects.select_for_update()
             .filter(definition=definition, stage=from_code)
-            .values_list("pk", "stage_category", flat=False)
+            .values_list("pk", flat=True)
         )
-        if not pathways:
+        if not ids:
             continue
-        ids = [pk for pk, _category in pathways]
         Pathway.objects.filter(pk__in=ids).update(
             stage=to_code,
             stage_category=target.category,
             entered_stage_at=now,
             version=F("version") + 1,
             closed_at=now if target.final else None,
+            due_on=compute_due_on(target, now, None),
         )
         TransitionRecord.objects.bulk_create(
             TransitionRecord(
@@ -284,11 +315,8 @@ def prepare_publish(definition, revision, *, stage_moves: dict[str, str] | None,
             )
             for pk in ids
         )
-    # Categories are stored on pathways for lists and reports: keep them in step.
-    for stage in new_spec.stages.values():
-        Pathway.objects.filter(definition=definition, stage=stage.code).exclude(
-            stage_category=stage.category
-        ).update(stage_category=stage.category)
+        moved += len(ids)
+    return moved
 
 
 @transaction.atomic
