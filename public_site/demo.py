@@ -13,7 +13,15 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from territories.models import Antenna, Commune
 
@@ -94,6 +102,12 @@ def _home() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:
+            # Transactional tests flush the tables Wagtail's migrations filled.
+            Locale.objects.get_or_create(
+                language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            )
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
         # Wagtail's first migration leaves a "Welcome" page as the default site's root.
         for page in root.get_children().exact_type(Page):
             page.delete()
@@ -197,7 +211,7 @@ def _editors_group(home: HomePage) -> Group:
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for app_label, codenames in (
         ("wagtailimages", ("add_image", "choose_image")),
         ("wagtaildocs", ("add_document", "choose_document")),
