@@ -134,3 +134,26 @@ def test_editors_group_can_edit_pages_but_not_read_contact_requests(editor):
     assert editor.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
     response = editor.get("/admin/snippets/public_site/contactrequest/")
     assert response.status_code in (302, 403)
+
+
+def test_editors_manage_venues_as_snippets(editor):
+    listing = editor.get("/admin/snippets/public_site/venue/")
+    assert listing.status_code == 200
+    assert "CCAS d&#x27;Onet-le-Château" in listing.content.decode()
+    commune = Venue.objects.get(name="La Péniche").commune
+    response = editor.post(
+        "/admin/snippets/public_site/venue/add/",
+        {
+            "name": "Médiathèque du Puchot",
+            "venue_type": "media_library",
+            "address": "",
+            "commune": str(commune.pk),
+            "latitude": "",
+            "longitude": "",
+            "accessibility": "Accès de plain-pied.",
+            "opening_notes": "",
+            "source": "Exemple créé par un test.",
+        },
+    )
+    assert response.status_code == 302
+    assert Venue.objects.get(name="Médiathèque du Puchot").venue_type == "media_library"
