@@ -25,9 +25,17 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ActionContext:
     pathway: Pathway
+    # The history record of this transition; it is saved right after the actions run, with
+    # their results, so read its primary key only on commit.
     record: TransitionRecord
     actor: AbstractBaseUser | None
-    today: datetime.date
+    now: datetime.datetime
+
+    @property
+    def today(self) -> datetime.date:
+        from django.utils import timezone
+
+        return timezone.localdate(self.now)
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,8 @@ def _schedule_followup(context: ActionContext, params: dict[str, Any]) -> None:
 def _notify_referent(context: ActionContext, params: dict[str, Any]) -> None:
     from django_q.tasks import async_task
 
-    record_id = context.record.pk
-    transaction.on_commit(lambda: async_task("workflows.tasks.notify_referent", record_id))
+    record = context.record
+    transaction.on_commit(lambda: async_task("workflows.tasks.notify_referent", record.pk))
 
 
 def _assign_referent(context: ActionContext, params: dict[str, Any]) -> None:
@@ -72,9 +80,7 @@ def _assign_referent(context: ActionContext, params: dict[str, Any]) -> None:
 
 
 def _close_followups(context: ActionContext, params: dict[str, Any]) -> None:
-    context.pathway.follow_ups.filter(done_at__isnull=True).update(
-        done_at=context.record.created_at
-    )
+    context.pathway.follow_ups.filter(done_at__isnull=True).update(done_at=context.now)
 
 
 register(

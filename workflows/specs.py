@@ -50,7 +50,10 @@ class StageSpec:
 
     @property
     def category_label(self) -> str:
-        return str(StageCategory(self.category).label)
+        # A draft being previewed may not have chosen its category yet.
+        if self.category in StageCategory.values:
+            return str(StageCategory(self.category).label)
+        return self.category
 
 
 @dataclass(frozen=True)

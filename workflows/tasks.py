@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,8 @@ def notify_referent(record_id: int) -> bool:
     )
     if record is None or record.pathway.referent is None or not record.pathway.referent.email:
         return False
-    url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/parcours/{record.pathway_id}/"
+    path = reverse("workflows_screens:pathway", args=[record.pathway_id])
+    url = f"{settings.WAGTAILADMIN_BASE_URL}{path}"
     send_mail(
         subject=_("Parcours : « %(label)s »")
         % {"label": record.transition_label or record.to_stage_label},

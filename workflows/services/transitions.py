@@ -152,7 +152,7 @@ def fire_transition(
             current = Pathway.objects.values_list("stage", "version").get(pk=locked.pk)
             raise StalePathway(current[0], spec.stage_label(current[0]), current[1]) from None
 
-        record = TransitionRecord.objects.create(
+        record = TransitionRecord(
             pathway=locked,
             kind=TransitionRecord.Kind.TRANSITION,
             actor=actor,
@@ -167,18 +167,15 @@ def fire_transition(
             comment=comment,
             revision_id=spec.revision_id,
         )
-        if transition.actions:
-            record.action_results = run_actions(transition, locked, record, actor, now)
-            record.save(update_fields=["action_results"])
+        record.action_results = run_actions(transition, locked, record, actor, now)
+        record.save(force_insert=True)
     return locked
 
 
 def run_actions(transition: TransitionSpec, pathway: Pathway, record, actor, now) -> list[dict]:
     """Each action in a savepoint: a failure is rolled back alone, recorded on the history
     record and logged (without personal data); the transition itself stands."""
-    context = ActionContext(
-        pathway=pathway, record=record, actor=actor, today=timezone.localdate(now)
-    )
+    context = ActionContext(pathway=pathway, record=record, actor=actor, now=now)
     results = []
     for action in transition.actions:
         try:
