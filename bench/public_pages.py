@@ -193,15 +193,16 @@ def _publish_then_get(base: str, path: str, page_id: int) -> None:
     page = PermanencePage.objects.get(pk=page_id)
     new_title = f"{page.title} (modifiée à {time.strftime('%H:%M:%S')})"
     page.title = new_title
-    published = time.perf_counter()
     page.save_revision().publish()  # autocommit: the generation moves on this commit
+    published = time.perf_counter()
     print(f"\nPublication de « {new_title} », puis GET :")
     for _ in range(4):
         status, headers, body = _get(base, path)
         seen = new_title.replace("'", "&#x27;") in body
         elapsed = (time.perf_counter() - published) * 1000
         print(
-            f"  {elapsed:6.1f} ms après : {status}, X-Page-Cache {headers.get('X-Page-Cache')}, "
+            f"  réponse reçue {elapsed:5.1f} ms après la publication : {status}, "
+            f"X-Page-Cache {headers.get('X-Page-Cache')}, "
             f"nouveau titre {'visible' if seen else 'ABSENT'}"
         )
         if not seen:

@@ -1,0 +1,181 @@
+"""The public site in Debian's Chromium: what a young person sees on a phone and on a
+computer, whether it passes axe-core, and the "être recontacté" form end to end.
+
+Screenshots go to tests/artifacts/ (375 px and 1280 px wide) for a person to look at; the
+tests themselves check the layout (no sideways scrolling, title and call to action visible)."""
+
+import io
+import re
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from public_site.models import (
+    ContactRequest,
+    ContactRequestPage,
+    PermanenceIndexPage,
+    PermanencePage,
+)
+
+pytestmark = pytest.mark.browser
+
+AXE_PATH = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = {"mobile": 375, "desktop": 1280}
+ONET_SLUG = "ccas-onet-le-chateau"
+MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+FRENCH_DATE = re.compile(
+    r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (\d+)(?:er)? (\w+) (\d{4})"
+)
+MIN_FILL_SECONDS = 3.5  # the form refuses quicker submissions as robots' (public_site.spam)
+
+
+@dataclass(frozen=True)
+class Demo:
+    url: str
+    home: str
+    onet: str
+    index: str
+    form: str
+
+
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback) -> Demo:
+    """The demo data, committed so that the live server's thread sees it, and the addresses
+    to visit, read before any browsing: on SQLite the server thread shares the test's
+    connection, so the test must not query while the server answers."""
+    call_command("load_demo_data", stdout=io.StringIO())
+    return Demo(
+        url=live_server.url,
+        home="/",
+        onet=PermanencePage.objects.get(slug=ONET_SLUG).url,
+        index=PermanenceIndexPage.objects.get().url,
+        form=ContactRequestPage.objects.get().url,
+    )
+
+
+@pytest.fixture
+def page(page):
+    """Chromium asks for /favicon.ico on its own, at a moment of its choosing: answer it
+    without the server (see `site`)."""
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    return page
+
+
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings, with where they are, for the failure text."""
+    page.add_script_tag(path=str(AXE_PATH))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def check_layout(page, name: str, artifacts_dir) -> None:
+    """At each width: a screenshot, no horizontal scrolling, the title in view."""
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=artifacts_dir / f"public-{name}-{label}.png", full_page=True)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{name} à {width} px : {scroll_width} px de large"
+        assert page.locator("h1").first.is_visible(), f"{name} à {width} px : pas de titre"
+
+
+def open_and_check(page, url: str, name: str, artifacts_dir) -> None:
+    response = page.goto(url)
+    assert response.status == 200, url
+    violations = serious_violations(page)
+    assert not violations, f"{name} : {violations}"
+    check_layout(page, name, artifacts_dir)
+
+
+def listed_dates(texts: list[str]) -> list[date]:
+    dates = []
+    for text in texts:
+        match = FRENCH_DATE.search(text.lower())
+        assert match, f"date illisible : {text!r}"
+        _weekday, day, month, year = match.groups()
+        dates.append(date(int(year), MONTHS.index(month) + 1, int(day)))
+    return dates
+
+
+def first_and_third_tuesdays(start: date, count: int) -> list[date]:
+    """Computed here by hand, not with the code under test."""
+    found, day = [], start
+    while len(found) < count:
+        if day.weekday() == 1 and (day.day - 1) // 7 in (0, 2):
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def test_home_page(site, page, artifacts_dir):
+    open_and_check(page, site.url + site.home, "accueil", artifacts_dir)
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 900})
+        call_to_action = page.locator(".cta a.button")
+        assert call_to_action.is_visible(), f"appel « être recontacté » caché à {width} px"
+        assert call_to_action.get_attribute("href") == site.form
+    assert page.get_by_role("heading", name="Les prochaines permanences").is_visible()
+    assert page.locator("#prochaines ~ ul li .when").count() >= 1
+
+
+def test_onet_permanence_page(site, page, artifacts_dir):
+    open_and_check(page, site.url + site.onet, "permanence-onet", artifacts_dir)
+    schedule = page.locator("#quand ~ ul li").first.inner_text()
+    assert schedule == "1er et 3e mardis du mois, de 9 h à 12 h"
+    shown = listed_dates(page.locator("ul.dates li .when").all_inner_texts())
+    assert len(shown) >= 3
+    assert shown == first_and_third_tuesdays(date.today(), len(shown))
+
+
+def test_permanences_index(site, page, artifacts_dir):
+    open_and_check(page, site.url + site.index, "liste-permanences", artifacts_dir)
+    assert page.locator(f"a[href='{site.onet}']").first.is_visible()
+    assert page.locator(".when").count() >= 6
+
+
+def test_pages_are_readable_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        page.goto(site.url + site.onet)
+        shown = listed_dates(page.locator("ul.dates li .when").all_inner_texts())
+        assert shown == first_and_third_tuesdays(date.today(), len(shown))
+        assert page.locator("ul.dates").is_visible()
+    finally:
+        context.close()
+
+
+def test_contact_form_end_to_end(site, page, artifacts_dir):
+    opened = time.monotonic()
+    open_and_check(page, site.url + site.form, "formulaire", artifacts_dir)
+    page.get_by_label("Ton prénom").fill("Inès")
+    page.get_by_label("Ton numéro de téléphone").fill("06 00 00 00 12")
+    page.get_by_label("Logement").check()
+    page.get_by_label("J'accepte que la Mission Locale garde ces informations").check()
+    page.wait_for_timeout(max(0, MIN_FILL_SECONDS - (time.monotonic() - opened)) * 1000)
+    page.get_by_role("button", name="Envoyer ma demande").click()
+
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "C'est envoyé, merci !"
+    assert "va te rappeler" in page.locator("main").inner_text(), "ce qui se passe ensuite"
+    assert not serious_violations(page)
+    check_layout(page, "formulaire-merci", artifacts_dir)
+    request = ContactRequest.objects.get(first_name="Inès")
+    assert (request.phone, request.needs, request.consent) == ("06 00 00 00 12", ["housing"], True)
+    assert request.pathway_id is not None, "la demande a ouvert un parcours"
