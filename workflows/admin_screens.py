@@ -430,6 +430,10 @@ class TransitionView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.pathway.youth)
 
+    def get_breadcrumbs_items(self):
+        label = self.transition.label if self.transition else _("Transition")
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": label}]
+
     def closes_pathway(self) -> bool:
         target = self.spec.stages.get(self.transition.target) if self.transition else None
         return bool(target and target.final)
