@@ -35,6 +35,17 @@ from .errors import (
 
 logger = logging.getLogger(__name__)
 
+# What a transition changes on the pathway row (django-fsm's lock adds "AND stage = …").
+TRANSITION_FIELDS = [
+    "stage",
+    "stage_category",
+    "entered_stage_at",
+    "answers",
+    "version",
+    "closed_at",
+    "due_on",
+]
+
 
 def compute_due_on(
     stage: StageSpec | None,
@@ -147,7 +158,7 @@ def fire_transition(
         locked.closed_at = now if target.final else None
         locked.due_on = compute_due_on(target, now, locked.last_contact_at)
         try:
-            locked.save()
+            locked.save(update_fields=TRANSITION_FIELDS)
         except ConcurrentTransition:
             current = Pathway.objects.values_list("stage", "version").get(pk=locked.pk)
             raise StalePathway(current[0], spec.stage_label(current[0]), current[1]) from None
