@@ -10,6 +10,7 @@ import pytest
 
 from workflows import demo as workflows_demo
 from workflows.models import Pathway, TransitionRecord, WorkflowDefinition
+from workflows.policies import MEDIATORS
 from workflows.specs import live_spec
 
 PASSWORD = workflows_demo.DEMO_PASSWORD
@@ -26,11 +27,11 @@ def workflow_demo(transactional_db):
     workflows_demo.load(report=lambda message: None)
 
 
-def log_in(page, base_url: str, username: str) -> None:
+def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
     page.context.clear_cookies()
     page.goto(f"{base_url}/admin/login/")
     page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").fill(password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"{base_url}/admin/")
 
@@ -161,3 +162,43 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
     assert records.get(transition_code="inscrire_atelier").answers == {
         "theme_atelier": "Préparer un entretien d'embauche"
     }
+
+
+@pytest.mark.browser
+def test_mediator_records_a_young_person_on_a_phone(
+    transactional_db, live_server, browser, artifacts_dir
+):
+    from .factories import default_elements, make_user, publish_definition_from
+
+    workflows_demo.ensure_groups()  # the roles, with access to the admin
+    mediator = make_user("mediatrice", MEDIATORS)  # password "x"
+    publish_definition_from(default_elements())
+    context = browser.new_context(
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, live_server.url, mediator.username, "x")
+        page.goto(f"{live_server.url}/admin/parcours/reperage/")
+        page.get_by_label("Prénom").fill("Samir")
+        page.get_by_label("Téléphone").fill("06 00 00 00 99")
+        page.get_by_label("Logement").check()
+        consent = page.get_by_label("Le jeune accepte")
+        consent.check()
+        submit = page.get_by_role("button", name="Enregistrer le repérage")
+        for target in (page.get_by_label("Prénom"), submit):
+            assert target.bounding_box()["height"] >= 44  # a finger, not a mouse pointer
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+        page.screenshot(path=artifacts_dir / "reperage-mobile.png", full_page=True)
+        submit.click()
+        page.get_by_text("Repérage enregistré : Samir est à l'étape « Repéré ».").wait_for()
+        page.screenshot(path=artifacts_dir / "reperage-mobile-done.png", full_page=False)
+    finally:
+        context.close()
+    pathway = Pathway.objects.get(youth__first_name="Samir")
+    assert pathway.stage == "repere" and pathway.needs == ["housing"]
