@@ -74,11 +74,16 @@ class ServicePage(CachedPageMixin, Page):
         verbose_name_plural = _("pages service")
 
     def get_context(self, request, *args, **kwargs) -> dict:
-        from public_site.selectors import attach_rules
+        from public_site.models import PermanencePage
+        from public_site.selectors import attach_rules, public_only
 
         context = super().get_context(request, *args, **kwargs)
+        # In preview the relation is held in memory (modelcluster): read ids, not a queryset.
+        ids = [page.pk for page in self.permanences.all()]
         pages = list(
-            self.permanences.live().public().select_related("venue__commune").order_by("title")
+            public_only(PermanencePage.objects.filter(pk__in=ids).live())
+            .select_related("venue__commune")
+            .order_by("title")
         )
         attach_rules(pages)
         context["linked_permanences"] = pages

@@ -157,3 +157,28 @@ def test_editors_manage_venues_as_snippets(editor):
     )
     assert response.status_code == 302
     assert Venue.objects.get(name="Médiathèque du Puchot").venue_type == "media_library"
+
+
+def test_service_page_preview_lists_the_permanences_being_linked(editor):
+    from public_site.models import ServicePage
+
+    service = ServicePage.objects.get(slug="mediateur-jeunesse")
+    onet = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    aulnat = PermanencePage.objects.get(slug="pole-social-aulnat")
+    url = f"/admin/pages/{service.pk}/edit/preview/"
+    data = nested_form_data(
+        {
+            "title": service.title,
+            "slug": service.slug,
+            "intro": service.intro,
+            "what": rich_text(service.what),
+            "audience": rich_text(service.audience),
+            "where": rich_text(service.where),
+            "how_to_reach": rich_text(service.how_to_reach),
+            "body": rich_text(service.body),
+        }
+    )
+    data["permanences"] = [str(aulnat.pk), str(onet.pk)]
+    assert editor.post(url, data).json()["is_valid"] is True
+    html = editor.get(url).content.decode()
+    assert "Permanence au CCAS d&#x27;Onet-le-Château" in html
