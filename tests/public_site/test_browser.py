@@ -122,7 +122,9 @@ def first_and_third_tuesdays(start: date, count: int) -> list[date]:
     return found
 
 
-def test_home_page(site, page, artifacts_dir):
+def test_public_pages(site, page, browser, artifacts_dir):
+    """Home, the Onet CCAS permanence and the index, in one test: each test here reloads
+    the demo data, which costs more than the pages themselves."""
     open_and_check(page, site.url + site.home, "accueil", artifacts_dir)
     for width in WIDTHS.values():
         page.set_viewport_size({"width": width, "height": 900})
@@ -132,8 +134,6 @@ def test_home_page(site, page, artifacts_dir):
     assert page.get_by_role("heading", name="Les prochaines permanences").is_visible()
     assert page.locator("#prochaines ~ ul li .when").count() >= 1
 
-
-def test_onet_permanence_page(site, page, artifacts_dir):
     open_and_check(page, site.url + site.onet, "permanence-onet", artifacts_dir)
     schedule = page.locator("#quand ~ ul li").first.inner_text()
     assert schedule == "1er et 3e mardis du mois, de 9 h à 12 h"
@@ -141,24 +141,20 @@ def test_onet_permanence_page(site, page, artifacts_dir):
     assert len(shown) >= 3
     assert shown == first_and_third_tuesdays(date.today(), len(shown))
 
-
-def test_permanences_index(site, page, artifacts_dir):
     open_and_check(page, site.url + site.index, "liste-permanences", artifacts_dir)
     assert page.locator(f"a[href='{site.onet}']").first.is_visible()
     assert page.locator(".when").count() >= 6
 
-
-def test_pages_are_readable_without_javascript(site, browser):
-    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    without_javascript = browser.new_context(java_script_enabled=False, locale="fr-FR")
     try:
-        page = context.new_page()
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-        page.goto(site.url + site.onet)
-        shown = listed_dates(page.locator("ul.dates li .when").all_inner_texts())
-        assert shown == first_and_third_tuesdays(date.today(), len(shown))
-        assert page.locator("ul.dates").is_visible()
+        plain = without_javascript.new_page()
+        plain.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        plain.goto(site.url + site.onet)
+        assert plain.locator("ul.dates").is_visible()
+        plain_dates = listed_dates(plain.locator("ul.dates li .when").all_inner_texts())
+        assert plain_dates == shown, "sans JavaScript, les mêmes prochaines dates"
     finally:
-        context.close()
+        without_javascript.close()
 
 
 def test_contact_form_end_to_end(site, page, artifacts_dir):
