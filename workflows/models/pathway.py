@@ -13,7 +13,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from ..choices import PathwaySource, StageCategory
 
 if TYPE_CHECKING:
-    from ..specs import TransitionSpec
+    from ..specs import StageSpec, TransitionSpec
 
 
 def _defined_from_current_stage(pathway: Pathway) -> bool:
@@ -122,6 +122,7 @@ class Pathway(ConcurrentTransitionMixin, models.Model):
         target=RETURN_VALUE(),
         conditions=[_defined_from_current_stage],
     )
-    def move(self, spec: TransitionSpec) -> str:
-        """The one django-fsm transition: its target is the definition's, not the code's."""
-        return spec.target
+    def move(self, spec: TransitionSpec, target: StageSpec) -> str:
+        """The one django-fsm transition: its target is the definition's, not the code's.
+        The post_transition receiver (workflows.signals) updates the stage's columns."""
+        return target.code

@@ -148,15 +148,10 @@ def fire_transition(
         if not can_proceed(locked.move):
             raise WrongStage(_("Cette transition ne part pas de l'étape actuelle."))
         from_stage = locked.stage
-        locked.move(transition)
         target = spec.stages[transition.target]
-        now = timezone.now()
-        locked.stage_category = target.category
-        locked.entered_stage_at = now
+        locked.move(transition, target)
+        now = locked.entered_stage_at
         locked.answers = {**locked.answers, **clean_answers}
-        locked.version += 1
-        locked.closed_at = now if target.final else None
-        locked.due_on = compute_due_on(target, now, locked.last_contact_at)
         try:
             locked.save(update_fields=TRANSITION_FIELDS)
         except ConcurrentTransition:
