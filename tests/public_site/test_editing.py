@@ -182,3 +182,20 @@ def test_service_page_preview_lists_the_permanences_being_linked(editor):
     assert editor.post(url, data).json()["is_valid"] is True
     html = editor.get(url).content.decode()
     assert "Permanence au CCAS d&#x27;Onet-le-Château" in html
+
+
+@pytest.mark.parametrize(
+    ("model", "parent_slug"),
+    [
+        ("permanencepage", "permanences"),
+        ("servicepage", "accueil"),
+        ("newspage", "actualites"),
+        ("standardpage", "accueil"),
+        ("permanenceindexpage", "accueil"),
+        ("newsindexpage", "accueil"),
+    ],
+)
+def test_editors_can_open_the_form_of_each_page_type(editor, model, parent_slug):
+    parent = Page.objects.get(slug=parent_slug)
+    response = editor.get(f"/admin/pages/add/public_site/{model}/{parent.pk}/")
+    assert response.status_code == 200
