@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -114,6 +115,17 @@ class RoleRequiredMixin:
         if not policies.has_workflow_role(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class TitledMixin:
+    """The page's title as the last breadcrumb: Wagtail's slim header shows it as the
+    page heading."""
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+
+
+SCREENS_MEDIA = forms.Media(css={"all": ["workflows/screens.css"]})
 
 
 def pathway_url(pathway_or_pk) -> str:
@@ -243,6 +255,11 @@ class CaseloadView(RoleRequiredMixin, generic.IndexView):
             OverdueColumn("due_on", label=_("À relancer le")),
         ]
 
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["media"] = context["media"] + SCREENS_MEDIA
+        return context
+
     def to_row_dict(self, item):
         youth = item.youth
         return {
@@ -262,7 +279,7 @@ class CaseloadView(RoleRequiredMixin, generic.IndexView):
 # --- the board ------------------------------------------------------------------------------
 
 
-class BoardView(RoleRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class BoardView(RoleRequiredMixin, TitledMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "workflows/screens/board.html"
     page_title = _("Tableau des parcours")
     header_icon = "table"
@@ -547,7 +564,7 @@ def _show_field_errors(form, field_errors: dict[str, list[str]]) -> None:
 # --- quick repérage -------------------------------------------------------------------------
 
 
-class IdentificationView(RoleRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class IdentificationView(RoleRequiredMixin, TitledMixin, WagtailAdminTemplateMixin, FormView):
     """A mediator records a young person met in the street in under a minute."""
 
     template_name = "workflows/screens/identification.html"
@@ -599,6 +616,14 @@ class IdentificationView(RoleRequiredMixin, WagtailAdminTemplateMixin, FormView)
 
 
 # --- maraudes -------------------------------------------------------------------------------
+
+
+class OutreachRoundIndexView(generic.IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        """A round's title opens its page (with the young people met), not its form."""
+        column = super()._get_title_column(field_name, column_class, **kwargs)
+        column._get_url_func = self.get_inspect_url
+        return column
 
 
 class OutreachRoundCreateView(generic.CreateView):
@@ -658,6 +683,7 @@ class OutreachRoundViewSet(ModelViewSet):
     search_fields = ["place", "notes"]
     inspect_view_enabled = True
     inspect_view_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
+    index_view_class = OutreachRoundIndexView
     add_view_class = OutreachRoundCreateView
     edit_view_class = OutreachRoundEditView
     delete_view_class = OutreachRoundDeleteView

@@ -367,6 +367,25 @@ def test_logging_a_contact(client, definition, pathway, counsellor):
     assert Contact.objects.filter(pathway=pathway).count() == 1
 
 
+def test_pathway_page_query_count_does_not_grow_with_history(
+    client, definition, pathway, counsellor
+):
+    from workflows.services.pathways import log_contact
+
+    client.force_login(counsellor)
+    log_contact(pathway, kind="call", actor=counsellor)
+    client.get(pathway_url(pathway))
+    with CaptureQueriesContext(connection) as short:
+        client.get(pathway_url(pathway))
+    for _ in range(10):
+        log_contact(pathway, kind="sms", actor=counsellor)
+    at_premier_accueil(pathway, counsellor)
+    with CaptureQueriesContext(connection) as long:
+        response = client.get(pathway_url(pathway))
+    assert text(response).count("Contact :") == 11
+    assert len(long) == len(short), [q["sql"] for q in long.captured_queries]
+
+
 # --- quick repérage -------------------------------------------------------------------------
 
 
@@ -448,7 +467,9 @@ def test_outreach_rounds_for_mediators_and_counsellors(
     hidden = new_pathway(first_name="Caché", actor=counsellor, outreach_round=outreach)
     page = client.get(reverse("outreach_rounds:inspect", args=[outreach.pk])).content.decode()
     assert pathway_url(met) in page and pathway_url(hidden) not in page
-    assert "Aire d&#x27;accueil" in client.get(reverse("outreach_rounds:index")).content.decode()
+    listing = client.get(reverse("outreach_rounds:index")).content.decode()
+    assert "Aire d&#x27;accueil" in listing
+    assert reverse("outreach_rounds:inspect", args=[outreach.pk]) in listing
 
     client.force_login(counsellor)
     assert client.get(reverse("outreach_rounds:index")).status_code == 200
