@@ -5,6 +5,7 @@ drafts, revisions, locking and a diagram preview. The counsellors' screens are r
 from `admin_screens.py`."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -21,7 +22,7 @@ class WorkflowDefinitionViewSet(SnippetViewSet):
     menu_name = "workflow-definitions"
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["name", "for_new_pathways", "live", "latest_revision_created_at"]
+    list_display = ["name", "for_new_pathways", UpdatedAtColumn()]
     search_fields = ["name"]
 
 

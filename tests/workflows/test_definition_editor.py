@@ -115,3 +115,21 @@ def test_preview_draws_the_edited_version(coordinator_client, definition):
     response = coordinator_client.get(url)
     html = response.content.decode()
     assert "Repéré en maraude" in html and "<svg" in html
+
+
+def test_listing_and_history(coordinator_client, definition):
+    response = coordinator_client.get(reverse("wagtailsnippets_workflows_workflowdefinition:list"))
+    assert response.status_code == 200
+    assert definition.name in response.content.decode()
+    response = coordinator_client.get(
+        reverse("wagtailsnippets_workflows_workflowdefinition:history", args=[definition.pk])
+    )
+    assert response.status_code == 200
+
+
+def test_counsellor_cannot_edit_definitions(client, counsellor, definition):
+    from django.contrib.auth.models import Permission
+
+    counsellor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(counsellor)
+    assert client.get(edit_url(definition)).status_code in (302, 403)

@@ -1,0 +1,78 @@
+"""The transition form built from the definition, and the typed read model."""
+
+from workflows.forms import build_transition_form
+from workflows.specs import FieldSpec, TransitionSpec, live_spec, spec_for_revision
+
+from .factories import default_elements, publish_definition_from
+
+TRANSITION = TransitionSpec(
+    code="bilan",
+    label="Faire le bilan",
+    sources=("a",),
+    target="b",
+    allowed_groups=frozenset({"Conseillers"}),
+    fields=(
+        FieldSpec("texte", "Texte", "text", required=True),
+        FieldSpec("long", "Long", "long_text"),
+        FieldSpec("quand", "Quand", "date", required=True),
+        FieldSpec("heures", "Heures", "number"),
+        FieldSpec("cej", "En CEJ ?", "yes_no", required=True),
+        FieldSpec("choix", "Choix", "choice", choices=("Un", "Deux")),
+        FieldSpec("plusieurs", "Plusieurs", "multiple_choice", choices=("Un", "Deux", "Trois")),
+    ),
+)
+
+
+def test_every_field_type_validates_and_gives_json_answers():
+    form = build_transition_form(
+        TRANSITION,
+        data={
+            "texte": "ok",
+            "quand": "2026-03-02",
+            "heures": "15",
+            "cej": True,
+            "choix": "Deux",
+            "plusieurs": ["Un", "Trois"],
+        },
+    )
+    assert form.is_valid(), form.errors
+    assert form.answers() == {
+        "texte": "ok",
+        "long": "",
+        "quand": "2026-03-02",
+        "heures": "15",
+        "cej": "oui",
+        "choix": "Deux",
+        "plusieurs": ["Un", "Trois"],
+    }
+
+
+def test_required_and_invalid_values_are_reported_per_field():
+    form = build_transition_form(
+        TRANSITION, data={"quand": "hier", "heures": "beaucoup", "choix": "Trois"}
+    )
+    assert not form.is_valid()
+    assert set(form.errors) == {"texte", "quand", "heures", "cej", "choix"}
+    # An unbound form is what a screen renders first.
+    assert list(build_transition_form(TRANSITION).fields) == [f.name for f in TRANSITION.fields]
+
+
+def test_spec_is_typed_and_old_revisions_stay_readable(coordinator):
+    definition = publish_definition_from(default_elements(), user=coordinator)
+    first_revision = definition.live_revision_id
+    spec = live_spec(definition)
+    assert spec.initial_stage.code == "repere"
+    assert [s.order for s in spec.stages.values()] == list(range(len(spec.stages)))
+    sortir = spec.transitions["sortir"]
+    assert sortir.fields[0].choices[0] == "Emploi durable (CDI ou CDD de 6 mois ou plus)"
+    assert spec.transitions["proposer_diagnostic"].conditions[0].params == {
+        "min_age": 16,
+        "max_age": 25,
+    }
+    assert live_spec(definition) is spec  # cached by revision
+
+    elements = default_elements()
+    elements[0]["value"]["label"] = "Repéré·e"
+    definition = publish_definition_from(elements, user=coordinator)
+    assert live_spec(definition).stages["repere"].label == "Repéré·e"
+    assert spec_for_revision(first_revision).stages["repere"].label == "Repéré"
