@@ -170,6 +170,7 @@ def _permanences(index: PermanenceIndexPage, rows: list[dict], venues: dict) -> 
             pages[slug] = existing
             continue
         organisation, antenna_name = row.pop("antenna")
+        venue_key = row.pop("venue")
         rules = []
         cancellation_reason = row.pop("demo_cancellation", "")
         for rule_row in row.pop("rules"):
@@ -187,7 +188,8 @@ def _permanences(index: PermanenceIndexPage, rows: list[dict], venues: dict) -> 
             rules.append(rule)
         page = PermanencePage(
             slug=slug,
-            venue=venues[row.pop("venue")],
+            # No venue: the permanence is held at the antenna itself (territories.Antenna).
+            venue=venues[venue_key] if venue_key else None,
             antenna=Antenna.objects.filter(organisation=organisation, name=antenna_name).first(),
             **row,
         )

@@ -1,6 +1,7 @@
 """The "être recontacté" form: what a young person types, checked with French messages."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from public_site import spam
@@ -115,7 +116,11 @@ class AgendaFilterForm(forms.Form):
 
     commune = forms.ModelChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.filter(venues__isnull=False).distinct().order_by("name"),
+        queryset=Commune.objects.filter(
+            Q(venues__permanence_pages__isnull=False) | Q(antennas__permanence_pages__isnull=False)
+        )
+        .distinct()
+        .order_by("name"),
         required=False,
         empty_label=_("Toutes les communes"),
     )

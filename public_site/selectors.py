@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,8 @@ from public_site.models.permanences import (
 )
 
 AGENDA_WEEKS = 4
+# What a page needs to say where it happens (PermanencePage.place), in the same query.
+PLACE_RELATIONS = ("venue__commune", "antenna__commune")
 
 
 def long_date(day: date) -> str:
@@ -98,11 +100,13 @@ def live_permanences(
     restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
     """Live, public permanence pages with venue, commune and rules loaded (4 queries)."""
-    pages = public_only(PermanencePage.objects.live().select_related("venue__commune"), restricted)
+    pages = public_only(PermanencePage.objects.live().select_related(*PLACE_RELATIONS), restricted)
     if within is not None:
         pages = pages.descendant_of(within)
     if commune_id is not None:
-        pages = pages.filter(venue__commune_id=commune_id)
+        pages = pages.filter(
+            Q(venue__commune_id=commune_id) | Q(venue__isnull=True, antenna__commune_id=commune_id)
+        )
     if venue_id is not None:
         pages = pages.filter(venue_id=venue_id)
     result = list(pages.order_by("title"))
@@ -160,14 +164,14 @@ def event_series(pages: Iterable[PermanencePage], request: HttpRequest | None) -
     host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "mission-locale"
     series = []
     for page in pages:
-        venue = page.venue
+        place = page.place
         for rule in page.loaded_rules():
             series.append(
                 EventSeries(
                     uid=f"permanence-{rule.uid}@{host}",
                     title=page.title,
                     description=page.intro,
-                    location=venue.full_address if venue is not None else "",
+                    location=place.full_address if place is not None else "",
                     url=page.get_full_url(request) or "",
                     recurrence=rule.recurrence(rule._exceptions_cache),
                 )

@@ -32,7 +32,7 @@ from public_site import schedules
 from public_site.fields import ChoiceListField
 from workflows.choices import NeedArea
 
-from .venues import Venue
+from .venues import Place, Venue, antenna_place
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # The "ical" route of a page; Wagtail only serves paths that end with a slash and have no
@@ -196,15 +196,34 @@ class VenueField(serializers.Field):
         }
 
 
+class PlaceField(serializers.Field):
+    """Where the permanence happens, partner venue or antenna alike."""
+
+    def to_representation(self, place: Place) -> dict:
+        return {
+            "name": place.name,
+            "kind": place.kind_label,
+            "address": place.address,
+            "postcode": place.postcode,
+            "commune": place.commune_name,
+            "latitude": float(place.latitude) if place.latitude is not None else None,
+            "longitude": float(place.longitude) if place.longitude is not None else None,
+            "accessibility": place.accessibility,
+            "map_url": place.map_url,
+        }
+
+
 class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
     """A permanence at a partner venue, with its schedule, next dates and calendar file."""
 
     venue = models.ForeignKey(
         Venue,
-        verbose_name=_("lieu"),
+        verbose_name=_("lieu partenaire"),
         null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="permanence_pages",
+        help_text=_("Laisser vide si la permanence a lieu dans l'antenne choisie plus bas."),
     )
     intro = models.CharField(
         _("en une phrase"),
@@ -233,7 +252,8 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="permanence_pages",
+        help_text=_("L'antenne de la Mission Locale qui tient la permanence."),
     )
 
     content_panels = [
@@ -268,6 +288,7 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
     api_fields = [
         APIField("intro"),
         APIField("venue", serializer=VenueField()),
+        APIField("place", serializer=PlaceField()),
         APIField("services"),
         APIField("services_labels"),
         APIField("access_mode"),
@@ -286,6 +307,27 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("permanence")
         verbose_name_plural = _("permanences")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.venue_id is None and self.antenna_id is None:
+            raise ValidationError(
+                {
+                    "venue": _(
+                        "Choisissez le lieu partenaire, ou l'antenne de la Mission Locale où "
+                        "se tient la permanence."
+                    )
+                }
+            )
+
+    @property
+    def place(self) -> Place | None:
+        """Where it happens: the partner venue, else the antenna."""
+        if self.venue is not None:
+            return self.venue.place
+        if self.antenna is not None:
+            return antenna_place(self.antenna)
+        return None
 
     # --- reading the schedule ---------------------------------------------------------
 
@@ -344,20 +386,21 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         upcoming = self.upcoming()
-        venue = self.venue
-        if venue is not None:
+        place = self.place
+        if place is not None:
             context["json_ld"] = as_script_content(
                 event_json_ld(
                     name=self.title,
                     url=self.get_full_url(request) or "",
                     description=self.intro,
-                    location_name=venue.name,
-                    address=venue.full_address,
-                    latitude=float(venue.latitude) if venue.latitude is not None else None,
-                    longitude=float(venue.longitude) if venue.longitude is not None else None,
+                    location_name=place.name,
+                    address=place.full_address,
+                    latitude=float(place.latitude) if place.latitude is not None else None,
+                    longitude=float(place.longitude) if place.longitude is not None else None,
                     occurrences=upcoming,
                 )
             )
+        context["place"] = place
         context["upcoming"] = upcoming
         context["rules"] = self.loaded_rules()
         if self.live and self.url:

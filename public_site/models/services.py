@@ -75,14 +75,14 @@ class ServicePage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs) -> dict:
         from public_site.models import PermanencePage
-        from public_site.selectors import attach_rules, public_only
+        from public_site.selectors import PLACE_RELATIONS, attach_rules, public_only
 
         context = super().get_context(request, *args, **kwargs)
         # In preview the relation is held in memory (modelcluster): read ids, not a queryset.
         ids = [page.pk for page in self.permanences.all()]
         pages = list(
             public_only(PermanencePage.objects.filter(pk__in=ids).live())
-            .select_related("venue__commune")
+            .select_related(*PLACE_RELATIONS)
             .order_by("title")
         )
         attach_rules(pages)

@@ -1,5 +1,8 @@
-"""Partner venues where permanences take place (CCAS, pôle social, médiathèque…)."""
+"""Partner venues where permanences take place (CCAS, pôle social, médiathèque…), and the
+`Place` a page shows: a partner venue, or one of the Mission Locale's own antennas."""
 
+from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db import models
@@ -7,7 +10,68 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from territories.models import Commune
+from territories.models import Antenna, Commune
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a permanence happens, read the same way whether it is a partner venue or an
+    antenna. Unknown facts stay empty: a young person is never sent to an invented street."""
+
+    name: str
+    address: str
+    commune_name: str
+    postcode: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    accessibility: str = ""
+    opening_notes: str = ""
+    kind_label: str = ""
+
+    @property
+    def full_address(self) -> str:
+        """One line, as a calendar or a map search wants it."""
+        locality = f"{self.postcode} {self.commune_name}".strip()
+        street = self.address.replace("\n", ", ")
+        return ", ".join(part for part in (self.name, street, locality) if part)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to OpenStreetMap: no embedded map, no third-party script on our pages."""
+        if self.has_coordinates:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=18/{self.latitude}/{self.longitude}"
+            )
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.full_address})
+
+    @property
+    def geo_uri(self) -> str:
+        """Opens the phone's own map application."""
+        return f"geo:{self.latitude},{self.longitude}" if self.has_coordinates else ""
+
+
+def _first_postcode(commune: Commune | None) -> str:
+    return commune.postcodes.split(",")[0].strip() if commune is not None else ""
+
+
+def antenna_place(antenna: Antenna) -> Place:
+    commune = antenna.commune
+    return Place(
+        name=f"{antenna.organisation}, antenne {antenna.name}"
+        if antenna.name != antenna.organisation
+        else antenna.name,
+        address=antenna.address,
+        commune_name=commune.name if commune is not None else "",
+        postcode=_first_postcode(commune),
+        latitude=antenna.latitude,
+        longitude=antenna.longitude,
+        kind_label=str(_("Antenne de la Mission Locale")),
+    )
 
 
 class VenueType(models.TextChoices):
@@ -86,34 +150,27 @@ class Venue(index.Indexed, models.Model):
         return f"{self.name} ({self.commune.name})"
 
     @property
-    def postcode(self) -> str:
-        return self.commune.postcodes.split(",")[0].strip()
-
-    @property
-    def full_address(self) -> str:
-        """One line, as a calendar or a map search wants it."""
-        place = f"{self.postcode} {self.commune.name}".strip()
-        return ", ".join(
-            part for part in (self.name, self.address.replace("\n", ", "), place) if part
+    def place(self) -> Place:
+        return Place(
+            name=self.name,
+            address=self.address,
+            commune_name=self.commune.name,
+            postcode=_first_postcode(self.commune),
+            latitude=self.latitude,
+            longitude=self.longitude,
+            accessibility=self.accessibility,
+            opening_notes=self.opening_notes,
+            kind_label=str(self.get_venue_type_display()),
         )
 
     @property
-    def has_coordinates(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
+    def full_address(self) -> str:
+        return self.place.full_address
 
     @property
     def map_url(self) -> str:
-        """A plain link to OpenStreetMap: no embedded map, no third-party script on our pages."""
-        if self.has_coordinates:
-            return (
-                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
-                f"#map=18/{self.latitude}/{self.longitude}"
-            )
-        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.full_address})
+        return self.place.map_url
 
     @property
     def geo_uri(self) -> str:
-        """Opens the phone's own map application."""
-        if self.has_coordinates:
-            return f"geo:{self.latitude},{self.longitude}"
-        return ""
+        return self.place.geo_uri

@@ -78,6 +78,15 @@ def test_wagtail_api_exposes_permanence_fields(client, public_demo):
     data = response.json()
     assert data["venue"]["name"] == "CCAS d'Onet-le-Château"
     assert data["venue"]["commune"]["insee_code"] == "12176"
+    assert data["place"]["commune"] == "Onet-le-Château"
+    assert data["place"]["map_url"].startswith("https://www.openstreetmap.org/")
     assert data["schedule_descriptions"] == ["1er et 3e mardis du mois, de 9 h à 12 h"]
     assert any(item["cancelled"] for item in data["next_dates"])
     assert data["ical_url"].endswith("/calendrier/")
+
+
+def test_a_permanence_needs_a_venue_or_an_antenna():
+    page = PermanencePage(title="Sans lieu", slug="sans-lieu", services=["employment"])
+    with pytest.raises(ValidationError) as error:
+        page.clean()
+    assert "l'antenne de la Mission Locale" in error.value.message_dict["venue"][0]

@@ -171,7 +171,7 @@ def test_search_finds_live_pages_only(client, public_demo):
     text = _text(client.get("/recherche/", {"q": "Onet"}))
     assert "Permanence au CCAS d'Onet-le-Château" in text
     text = _text(client.get("/recherche/", {"q": "Mosson"}))
-    assert "Accueil à l'antenne Mosson" not in text
+    assert "Permanence à l'antenne Mosson" not in text
     text = _text(client.get("/recherche/", {"q": "zzzzqqqq"}))
     assert "Aucune page ne correspond" in text
 
@@ -215,3 +215,16 @@ def test_added_exception_shows_and_is_exported(client, public_demo):
     event = next(iter(calendar.walk("VEVENT")))
     rdates = [value.dt.date() for entry in _as_list(event["RDATE"]) for value in entry.dts]
     assert rdates == [extra_day]
+
+
+def test_permanence_held_at_an_antenna_shows_the_antenna_and_is_filtered_by_its_commune(
+    client, public_demo
+):
+    text = _text(client.get("/permanences/antenne-mosson/"))
+    assert "Mission Locale des jeunes de Montpellier Méditerranée Métropole, antenne Mosson" in text
+    assert "34000 Montpellier" in text
+    assert "Adresse précise non publiée" in text
+    montpellier = Commune.objects.get(insee_code="34172")
+    text = _text(client.get("/permanences/", {"commune": montpellier.pk}))
+    assert "Permanence à l'antenne Mosson (Montpellier)" in text
+    assert "Permanence au CCAS d'Onet-le-Château" not in text
