@@ -39,6 +39,9 @@ class CaseloadFilterSet(WagtailFilterSet):
     )
     in_qpv = django_filters.ChoiceFilter(label=_("Habite en QPV"), choices=YES_NO)
     overdue = django_filters.ChoiceFilter(label=_("En retard"), choices=YES_NO)
+    closed = django_filters.ChoiceFilter(
+        label=_("Parcours clos"), choices=[("oui", _("Les inclure"))], empty_label=_("Exclus")
+    )
 
     class Meta:
         model = Pathway
@@ -66,6 +69,7 @@ class CaseloadFilterSet(WagtailFilterSet):
             "commune": data.get("commune"),
             "in_qpv": _yes_no(data.get("in_qpv")),
             "overdue": _yes_no(data.get("overdue")),
+            "include_closed": data.get("closed") == "oui",
         }
 
 

@@ -105,7 +105,7 @@ def test_caseload_filters_and_search(client, definition, pathway, counsellor, pl
         referent=counsellor,
         antenna=places["antenna"],
     )
-    at_premier_accueil(other, counsellor)
+    other = at_premier_accueil(other, counsellor)
     Pathway.objects.filter(pk=pathway.pk).update(due_on=TODAY - datetime.timedelta(days=3))
     client.force_login(counsellor)
 
@@ -122,6 +122,14 @@ def test_caseload_filters_and_search(client, definition, pathway, counsellor, pl
     assert names(referent=counsellor.pk) == {"Camille Test", "Yanis Boyer"}
     assert names(overdue="oui") == {"Camille Test"}
     assert names(q="boyer") == {"Yanis Boyer"}
+    fire_transition(
+        other,
+        "sortir",
+        actor=counsellor,
+        answers={"motif_sortie": "Alternance", "date_sortie": TODAY.isoformat()},
+    )
+    assert names() == {"Camille Test"}
+    assert names(closed="oui") == {"Camille Test", "Yanis Boyer"}
     # Overdue is said in words, not by colour alone.
     assert "En retard" in client.get(caseload_url(overdue="oui")).content.decode()
 
