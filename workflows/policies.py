@@ -88,7 +88,3 @@ def can_fire(user, transition: TransitionSpec) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or bool(group_names(user) & transition.allowed_groups)
-
-
-def can_edit_definitions(user) -> bool:
-    return is_coordinator(user)
