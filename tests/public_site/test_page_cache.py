@@ -283,3 +283,21 @@ def test_publish_through_redis_is_seen_by_both_workers(
 
     assert "Publié via Redis" in wsgi_get(worker_b, "/").text
     assert "Publié via Redis" in wsgi_get(worker_a, "/").text
+
+
+def test_demo_pages_are_cached_but_never_the_form(make_app, public_demo):
+    """Pages that opted in are stored; the "être recontacté" form carries a personal CSRF
+    token and is never stored, whatever the visitor's cookies."""
+    from public_site.models import ContactRequestPage, PermanencePage
+
+    app = make_app()
+    permanence = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    for path in (permanence.url, permanence.url + permanence.reverse_subpage("ical")):
+        wsgi_get(app, path)
+        assert wsgi_get(app, path).cache == "hit", path
+
+    form_url = ContactRequestPage.objects.get().url
+    first, second = wsgi_get(app, form_url), wsgi_get(app, form_url)
+    assert (first.status, second.status) == (200, 200)
+    assert second.cache == "miss"
+    assert "csrfmiddlewaretoken" in second.text
