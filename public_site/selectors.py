@@ -160,7 +160,8 @@ def group_agenda(entries: Iterable[AgendaEntry], today: date) -> list[AgendaGrou
 def event_series(pages: Iterable[PermanencePage], request: HttpRequest | None) -> list:
     from public_site.calendar import EventSeries
 
-    # Not the request's Host header: a UID must not change with the name the site is reached by.
+    # Not the request's Host header: a UID must not change with the name the site is reached
+    # by. The page id keeps a copied page's rules (same uuid) apart from the original's.
     host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "mission-locale"
     series = []
     for page in pages:
@@ -168,7 +169,7 @@ def event_series(pages: Iterable[PermanencePage], request: HttpRequest | None) -
         for rule in page.loaded_rules():
             series.append(
                 EventSeries(
-                    uid=f"permanence-{rule.uid}@{host}",
+                    uid=f"permanence-{page.pk}-{rule.uid}@{host}",
                     title=page.title,
                     description=page.intro,
                     location=place.full_address if place is not None else "",

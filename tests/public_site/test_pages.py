@@ -228,3 +228,15 @@ def test_permanence_held_at_an_antenna_shows_the_antenna_and_is_filtered_by_its_
     text = _text(client.get("/permanences/", {"commune": montpellier.pk}))
     assert "Permanence à l'antenne Mosson (Montpellier)" in text
     assert "Permanence au CCAS d'Onet-le-Château" not in text
+
+
+def test_a_copied_permanence_gets_its_own_calendar_uids(client, public_demo):
+    original = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    copy = original.copy(
+        update_attrs={"slug": "ccas-onet-le-chateau-bis", "title": "Copie"}, keep_live=True
+    )
+    uids = set()
+    for page in (original, copy):
+        calendar = Calendar.from_ical(client.get(page.url + "calendrier/").content)
+        uids |= {str(event["UID"]) for event in calendar.walk("VEVENT")}
+    assert len(uids) == 2
