@@ -5,8 +5,10 @@ moves a demo pathway through the new stage, refused while the required field is 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from workflows import demo as workflows_demo
 from workflows.models import Pathway, TransitionRecord, WorkflowDefinition
@@ -34,6 +36,21 @@ def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None
     page.locator("input[name=password]").fill(password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"{base_url}/admin/")
+
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def assert_accessible(page) -> None:
+    """axe-core's WCAG 2.1 A/AA rules on the page's main region: our screens, not the
+    admin's own sidebar nor its flash messages (axe catches those while they fade in)."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run({include: [['main']], exclude: [['.messages']]},
+            {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations
+            .map(v => v.id + ': ' + v.nodes.map(n => n.html).join(' | '))"""
+    )
+    assert violations == [], violations
 
 
 def block(page, index: int):
@@ -131,6 +148,7 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
     column = page.locator("section.ml-board__column", has=page.locator("#stage-accompagnement"))
     assert column.get_by_role("heading", name=re.compile("Accompagnement")).is_visible()
     assert page.locator("#stage-atelier_collectif").is_visible()  # the new column
+    assert_accessible(page)
     column.locator("a.ml-card__name").first.click()
     page.get_by_role("heading", name=re.compile("Étape actuelle")).wait_for()
     pathway_pk = int(re.search(r"/admin/parcours/(\d+)/", page.url).group(1))
@@ -142,12 +160,14 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
     assert "Transition refusée." in refusal.inner_text()
     assert page.get_by_text("Champ requis.").is_visible()
     page.screenshot(path=artifacts_dir / "lowcode-3-refused.png", full_page=True)
+    assert_accessible(page)
     assert Pathway.objects.get(pk=pathway_pk).stage == "accompagnement"
 
     page.get_by_label("Thème de l'atelier").fill("Préparer un entretien d'embauche")
     page.get_by_role("button", name="Inscrire à l'atelier collectif").click()
     page.get_by_text("le parcours est maintenant à l'étape « Atelier collectif »").wait_for()
     page.screenshot(path=artifacts_dir / "lowcode-4-in-workshop.png", full_page=True)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Terminer l'atelier").click()
     page.get_by_role("button", name="Terminer l'atelier").click()
@@ -195,6 +215,7 @@ def test_mediator_records_a_young_person_on_a_phone(
             assert target.bounding_box()["height"] >= 44  # a finger, not a mouse pointer
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
         page.screenshot(path=artifacts_dir / "reperage-mobile.png", full_page=True)
+        assert_accessible(page)
         submit.click()
         page.get_by_text("Repérage enregistré : Samir est à l'étape « Repéré ».").wait_for()
         page.screenshot(path=artifacts_dir / "reperage-mobile-done.png", full_page=False)
