@@ -4,8 +4,10 @@ pages, so the site and the API cannot disagree."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import path
 from django.utils import timezone
@@ -26,6 +28,7 @@ from cms.api_common import (
     error_responses,
     make_etag,
 )
+from cms.page_cache import current_generation, next_date_boundary
 from public_site import selectors, spam
 from public_site.forms import ContactRequestForm
 from public_site.models.permanences import AccessMode
@@ -237,25 +240,42 @@ class AgendaView(ProjectAPIMixin, APIView):
         query = AgendaQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
+        paginator = self.pagination_class()
+        page_number = request.query_params.get(paginator.page_query_param, "1")
+        page_size = paginator.get_page_size(request)
+        # Public, the same for everyone, and forgotten by any publish or snippet save (the
+        # page cache's generation, bumped on commit): computed once per change, not per call.
+        key = "api:agenda:" + make_etag(
+            current_generation(),
+            sorted((name, str(value)) for name, value in params.items()),
+            page_number,
+            page_size,
+        ).strip('"')
+        cached = cache.get(key)
+        if cached is None:
+            cached = self._build(request, params, paginator)
+            cache.set(key, cached, timeout=max(1, int(next_date_boundary() - time.time())))
+        etag, last_modified, body = cached
+        return conditional_response(
+            request,
+            etag=etag,
+            last_modified=last_modified,
+            max_age=AGENDA_MAX_AGE,
+            build=lambda: body,
+        )
+
+    def _build(self, request: Request, params: dict, paginator) -> tuple:
         pages = selectors.live_permanences(
             commune_id=params.get("commune"),
             service=params.get("service"),
             venue_id=params.get("venue"),
         )
         entries = selectors.agenda(pages, params["start"], params["end"])
-        paginator = self.pagination_class()
         page_entries = paginator.paginate_queryset(entries, request, view=self)
-        items = agenda_items(page_entries, request)
-        body = paginator.get_paginated_response(items).data
+        body = dict(paginator.get_paginated_response(agenda_items(page_entries, request)).data)
         published = [page.last_published_at for page in pages if page.last_published_at]
         last_modified = max(published).timestamp() if published else None
-        return conditional_response(
-            request,
-            etag=make_etag(body),
-            last_modified=last_modified,
-            max_age=AGENDA_MAX_AGE,
-            build=lambda: body,
-        )
+        return make_etag(body), last_modified, body
 
 
 # --- "Être recontacté" ----------------------------------------------------------------

@@ -596,7 +596,8 @@ STALE_EXAMPLE = {
         description=_(
             "Les parcours que vous suivez, avec les filtres de la liste « Mes jeunes » de "
             "l'administration : étape, catégorie, référent, antenne, commune, QPV, origine, "
-            "à relancer, en cours, recherche par nom. Tri par `ordering`."
+            "à relancer, en cours, recherche par nom. Par défaut, les plus urgents d'abord "
+            "(date de relance), comme dans l'administration ; autre tri par `ordering`."
         ),
         responses={
             200: PathwaySerializer(many=True),
@@ -644,7 +645,8 @@ class PathwayViewSet(
         "last_contact_at",
         "youth__last_name",
     ]
-    ordering = ["-entered_stage_at", "-pk"]
+    # No `ordering` by default: the selector's order (most urgent first, as in the admin)
+    # stands unless the client asks for another.
 
     lookup_value_regex = r"\d+"
 

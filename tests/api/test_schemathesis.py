@@ -3,8 +3,10 @@ authenticated coordinator: no 5xx and no response outside the documented contrac
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -32,7 +34,19 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture
-def api_data(db, coordinator, counsellor, definition, places):
+def keep_test_connection():
+    """Schemathesis calls the plain WSGI handler, which closes the database connection after
+    each request; inside the test's transaction (PostgreSQL) that would lose it. Django's own
+    test client disconnects the same handlers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, keep_test_connection, coordinator, counsellor, definition, places):
     """Data behind the endpoints: a pathway, a permanence, a fresh rate-limit counter."""
     new_pathway(actor=counsellor, referent=counsellor, commune=places["commune"])
     venue = factories.venue("CCAS d'Onet-le-Château", places["commune"])
