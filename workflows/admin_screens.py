@@ -331,9 +331,10 @@ def _readable(answers: dict[str, Any], labels: dict[str, str]) -> list[tuple[str
     ]
 
 
-class PathwayMixin(RoleRequiredMixin):
-    """Loads the pathway through the scoped selector: outside the user's scope it does not
-    exist (404), and each opening is written to the audit log."""
+class PathwayMixin:
+    """Loads the pathway through the scoped selector: without a role the screen is refused,
+    outside the user's scope the pathway does not exist (404), and each opening is written
+    to the audit log."""
 
     log_access = False
 
@@ -390,14 +391,15 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
             timeline=timeline,
             answers=_readable(pathway.answers, labels),
             needs=[NeedArea(code).label for code in pathway.needs if code in NeedArea.values],
-            contact_form=kwargs.get("contact_form") or ContactForm(),
+            contact_form=ContactForm(),
             now=timezone.now(),
         )
         return context
 
 
 class ContactView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
-    """Logs a contact from the pathway page; errors re-show the pathway page's form."""
+    """Logs a contact posted from the pathway page; a form with errors is shown again on
+    a page of its own, with the typed values."""
 
     form_class = ContactForm
     template_name = "workflows/screens/contact.html"
