@@ -154,20 +154,22 @@ def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
     return DefinitionSpec(revision_id=revision_id, stages=stages, transitions=transitions)
 
 
-_CACHE: OrderedDict[int, DefinitionSpec] = OrderedDict()
+# Keyed by (revision id, when it was published or created): a revision's content never
+# changes, and the timestamp guards against ids reused after a database reset.
+_CACHE: OrderedDict[tuple, DefinitionSpec] = OrderedDict()
 _CACHE_SIZE = 64
 _LOCK = Lock()
 
 
-def _cached(revision_id: int, build) -> DefinitionSpec:
+def _cached(key: tuple, build) -> DefinitionSpec:
     with _LOCK:
-        spec = _CACHE.get(revision_id)
+        spec = _CACHE.get(key)
         if spec is not None:
-            _CACHE.move_to_end(revision_id)
+            _CACHE.move_to_end(key)
             return spec
     spec = build()
     with _LOCK:
-        _CACHE[revision_id] = spec
+        _CACHE[key] = spec
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return spec
@@ -175,38 +177,38 @@ def _cached(revision_id: int, build) -> DefinitionSpec:
 
 def live_spec(definition) -> DefinitionSpec | None:
     """The published version of a definition. Its row holds the live content (drafts live
-    in revisions only), so the spec is built from the row, keyed by `live_revision_id`."""
+    in revisions only), so the spec is built from the row, without a query."""
     if not definition.live or definition.live_revision_id is None:
         return None
     return _cached(
-        definition.live_revision_id,
+        ("live", definition.live_revision_id, definition.last_published_at),
         lambda: spec_from_stream(definition.elements, definition.live_revision_id),
     )
 
 
 def live_spec_for(definition_id: int) -> DefinitionSpec | None:
-    """One small query for the live revision id; the spec itself comes from the cache."""
+    """The live spec from a definition id: one small query, the spec from the cache."""
     from .models import WorkflowDefinition
 
     row = (
         WorkflowDefinition.objects.filter(pk=definition_id, live=True)
-        .values_list("live_revision_id", flat=True)
+        .values_list("live_revision_id", "last_published_at")
         .first()
     )
-    if row is None:
+    if row is None or row[0] is None:
         return None
     return _cached(
-        row,
+        ("live", *row),
         lambda: live_spec(WorkflowDefinition.objects.get(pk=definition_id)),
     )
 
 
 def spec_for_revision(revision_id: int) -> DefinitionSpec:
+    """Any revision, live or not: what an old history record ran under."""
     from wagtail.models import Revision
 
+    revision = Revision.objects.get(pk=revision_id)
     return _cached(
-        revision_id,
-        lambda: spec_from_stream(
-            Revision.objects.get(pk=revision_id).as_object().elements, revision_id
-        ),
+        ("revision", revision_id, revision.created_at),
+        lambda: spec_from_stream(revision.as_object().elements, revision_id),
     )
