@@ -31,7 +31,7 @@ from cms.api_common import (
 from cms.page_cache import current_generation, next_date_boundary
 from public_site import selectors, spam
 from public_site.forms import ContactRequestForm
-from public_site.models.permanences import AccessMode
+from public_site.models.permanences import AccessMode, PlaceField
 from public_site.models.venues import Venue, VenueType
 from public_site.services import submit_contact_request
 from territories.models import Commune
@@ -100,6 +100,20 @@ class AgendaVenueSerializer(serializers.Serializer):
     map_url = serializers.URLField()
 
 
+class AgendaPlaceSerializer(serializers.Serializer):
+    """Where the permanence happens, partner venue or Mission Locale antenna alike."""
+
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    address = serializers.CharField(help_text=_("Vide quand l'adresse n'est pas connue."))
+    postcode = serializers.CharField()
+    commune = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    accessibility = serializers.CharField()
+    map_url = serializers.URLField()
+
+
 class AgendaPageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -118,7 +132,10 @@ class AgendaOccurrenceSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text=_("Raison de l'annulation (vide sinon)."))
     extra = serializers.BooleanField(help_text=_("Date ajoutée en plus de la série."))
     page = AgendaPageSerializer()
-    venue = AgendaVenueSerializer(allow_null=True)
+    place = AgendaPlaceSerializer(allow_null=True)
+    venue = AgendaVenueSerializer(
+        allow_null=True, help_text=_("Le lieu partenaire ; vide quand c'est une antenne.")
+    )
 
 
 def _venue_data(venue: Venue | None) -> dict | None:
@@ -143,6 +160,7 @@ def agenda_items(entries: list[selectors.AgendaEntry], request: Request) -> list
     milliseconds, where nested serializers would take tens."""
     pages: dict[int, dict] = {}
     venues: dict[int, dict | None] = {}
+    places: dict[int, dict | None] = {}
     items = []
     for entry in entries:
         page, occurrence = entry.page, entry.occurrence
@@ -155,6 +173,8 @@ def agenda_items(entries: list[selectors.AgendaEntry], request: Request) -> list
                 "access_mode": page.access_mode,
             }
             venues[page.pk] = _venue_data(page.venue)
+            place = page.place
+            places[page.pk] = PlaceField().to_representation(place) if place else None
         items.append(
             {
                 "date": occurrence.date.isoformat(),
@@ -164,6 +184,7 @@ def agenda_items(entries: list[selectors.AgendaEntry], request: Request) -> list
                 "reason": occurrence.reason,
                 "extra": occurrence.extra,
                 "page": pages[page.pk],
+                "place": places[page.pk],
                 "venue": venues[page.pk],
             }
         )
@@ -192,6 +213,17 @@ AGENDA_EXAMPLE = {
                 "url": "https://mission-locale.example.org/permanences/ccas-onet/",
                 "services": ["employment", "training"],
                 "access_mode": "walk_in",
+            },
+            "place": {
+                "name": "CCAS d'Onet-le-Château",
+                "kind": "CCAS (centre communal d'action sociale)",
+                "address": "",
+                "postcode": "12850",
+                "commune": "Onet-le-Château",
+                "latitude": None,
+                "longitude": None,
+                "accessibility": "",
+                "map_url": "https://www.openstreetmap.org/search?query=CCAS",
             },
             "venue": {
                 "id": 3,

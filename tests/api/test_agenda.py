@@ -58,6 +58,8 @@ def test_agenda_lists_occurrences_in_order_with_cancellations(client, permanence
     ]
     assert onet[0]["start"] == "2026-12-01T09:00:00+01:00"
     assert onet[0]["venue"]["commune"] == {"name": "Onet-le-Château", "insee_code": "12176"}
+    assert onet[0]["place"]["name"] == "CCAS d'Onet-le-Château"
+    assert onet[0]["place"]["commune"] == "Onet-le-Château"
     assert onet[0]["page"]["url"].endswith("/permanences/permanence-au-ccas/")
     rodez = [item for item in results if item["page"]["id"] == permanences["rodez"].pk]
     assert [item["date"] for item in rodez] == [
