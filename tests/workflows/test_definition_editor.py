@@ -133,3 +133,17 @@ def test_counsellor_cannot_edit_definitions(client, counsellor, definition):
     counsellor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(counsellor)
     assert client.get(edit_url(definition)).status_code in (302, 403)
+
+
+def test_definition_in_use_cannot_be_unpublished_or_deleted(coordinator_client, pathway):
+    definition = pathway.definition
+    unpublish = reverse(
+        "wagtailsnippets_workflows_workflowdefinition:unpublish", args=[definition.pk]
+    )
+    response = coordinator_client.post(unpublish, follow=True)
+    assert "ne peut pas être dépubliée" in response.content.decode()
+    assert WorkflowDefinition.objects.get(pk=definition.pk).live
+    delete = reverse("wagtailsnippets_workflows_workflowdefinition:delete", args=[definition.pk])
+    response = coordinator_client.post(delete, follow=True)
+    assert "ne peut pas être supprimée" in response.content.decode()
+    assert WorkflowDefinition.objects.filter(pk=definition.pk).exists()
