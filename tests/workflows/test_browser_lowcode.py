@@ -97,9 +97,9 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
 
     # 1. The coordinator edits the published definition in the snippet editor.
     log_in(page, base, "coordinatrice")
-    # The definitions listing is reached from the menu; the editor is opened by its URL.
     definition = WorkflowDefinition.objects.get(name="Parcours d'accompagnement des jeunes")
-    page.goto(f"{base}/admin/snippets/workflows/workflowdefinition/edit/{definition.pk}/")
+    page.get_by_role("link", name="Définitions de parcours").click()
+    page.get_by_role("link", name=definition.name).first.click()
     page.locator("input[name=elements-count]").wait_for(state="attached")
     last_block = int(page.locator("input[name=elements-count]").input_value()) - 1
 
@@ -137,6 +137,7 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
     page.get_by_role("button", name="Publier").click()
     page.wait_for_url(re.compile(r"/admin/snippets/workflows/workflowdefinition/(\?.*)?$"))
     page.screenshot(path=artifacts_dir / "lowcode-2-published.png", full_page=False)
+    assert "publié" in page.locator(".messages").inner_text()
     definition.refresh_from_db()
     spec = live_spec(definition)
     assert spec.stages["atelier_collectif"].label == "Atelier collectif"
