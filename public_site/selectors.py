@@ -23,6 +23,9 @@ from public_site.models.permanences import (
 )
 
 AGENDA_WEEKS = 4
+# The index shows two weeks at a time (a phone gets a short page), up to 8 weeks ahead.
+AGENDA_PERIOD_WEEKS = 2
+AGENDA_PERIODS = 4
 # What a page needs to say where it happens (PermanencePage.place), in the same query.
 PLACE_RELATIONS = ("venue__commune", "antenna__commune")
 
@@ -43,6 +46,34 @@ class AgendaEntry:
 class AgendaGroup:
     heading: str
     entries: list[AgendaEntry]
+
+
+@dataclass(frozen=True)
+class AgendaPeriod:
+    """One page of the index's agenda: whole weeks, so "cette semaine" is never split."""
+
+    number: int
+    start: date
+    end: date
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < AGENDA_PERIODS
+
+
+def agenda_period(today: date, number: int = 1) -> AgendaPeriod:
+    """Period 1 runs from today to the Sunday of next week; each later period covers the
+    next two whole weeks, Monday to Sunday. Out-of-range numbers fall back to the nearest
+    period rather than an error: the link may be old, the agenda is still useful."""
+    number = min(max(number, 1), AGENDA_PERIODS)
+    monday = today - timedelta(days=today.weekday())
+    start = today if number == 1 else monday + timedelta(weeks=AGENDA_PERIOD_WEEKS * (number - 1))
+    end = monday + timedelta(weeks=AGENDA_PERIOD_WEEKS * number, days=-1)
+    return AgendaPeriod(number, start, end)
 
 
 def attach_rules(pages: Sequence[PermanencePage]) -> None:

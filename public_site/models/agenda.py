@@ -1,7 +1,5 @@
 """The permanences index: an agenda of the coming weeks, filters, one calendar feed."""
 
-from datetime import timedelta
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +12,28 @@ from wagtail.models import Page
 from cms.page_cache import CachedPageMixin
 
 from .permanences import ICS_FILENAME
+
+
+# GET parameter of the agenda's later weeks ("?periode=2"). The first period has none, so
+# the default view stays a plain URL that the page cache stores.
+PERIOD_PARAMETER = "periode"
+
+
+def _period_number(value: str | None) -> int:
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
+
+
+def _period_url(request: HttpRequest, number: int) -> str:
+    """The same agenda (filters kept) for another period, as a plain link."""
+    query = request.GET.copy()
+    query.pop(PERIOD_PARAMETER, None)
+    if number > 1:
+        query[PERIOD_PARAMETER] = str(number)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
 
 
 class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
@@ -35,7 +55,7 @@ class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from public_site.forms import AgendaFilterForm
-        from public_site.selectors import AGENDA_WEEKS, agenda, group_agenda, live_permanences
+        from public_site.selectors import agenda, agenda_period, group_agenda, live_permanences
 
         context = super().get_context(request, *args, **kwargs)
         form = AgendaFilterForm(request.GET or None)
@@ -47,13 +67,17 @@ class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
             commune_id=commune.pk if commune else None, service=service, within=self
         )
         today = timezone.localdate()
-        entries = agenda(pages, today, today + timedelta(weeks=AGENDA_WEEKS))
+        period = agenda_period(today, _period_number(request.GET.get(PERIOD_PARAMETER)))
+        entries = agenda(pages, period.start, period.end)
         context.update(
             filter_form=form,
             filtered=bool(commune or service),
-            permanences=pages,
             agenda_groups=group_agenda(entries, today),
-            agenda_weeks=AGENDA_WEEKS,
+            period=period,
+            previous_period_url=_period_url(request, period.number - 1)
+            if period.has_previous
+            else "",
+            next_period_url=_period_url(request, period.number + 1) if period.has_next else "",
             ical_path=(self.url or "") + ICS_FILENAME,
         )
         return context

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from public_site import schedules
 from public_site.models import ExceptionKind, PermanencePage, ScheduleException
-from public_site.selectors import AGENDA_WEEKS
+from public_site.selectors import AGENDA_PERIODS, agenda_period
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -95,10 +95,11 @@ def test_index_ical_holds_every_permanence(client, public_demo):
 def test_index_agenda_groups_today_this_week_then_dates(client, public_demo):
     text = _text(client.get("/permanences/"))
     today = timezone.localdate()
+    period = agenda_period(today)
     page_dates = {
         occurrence.date
         for page in PermanencePage.objects.all()
-        for occurrence in page.upcoming(weeks=AGENDA_WEEKS)
+        for occurrence in page.occurrences_between(period.start, period.end)
     }
     if today in page_dates:
         assert "Aujourd'hui" in text
@@ -110,6 +111,53 @@ def test_index_agenda_groups_today_this_week_then_dates(client, public_demo):
     # Every venue address links to a map, without any script.
     assert text.count("openstreetmap.org") >= len(page_dates & {later})
     assert "<script" not in text
+
+
+def _agenda_dates(text: str) -> list[date]:
+    return [
+        date.fromisoformat(day) for day in re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)T', text)
+    ]
+
+
+def test_index_shows_two_weeks_then_links_to_the_following_ones(client, public_demo):
+    today = timezone.localdate()
+    end_of_next_week = today + timedelta(days=13 - today.weekday())
+    first = _text(client.get("/permanences/"))
+    shown = _agenda_dates(first)
+    assert shown and min(shown) >= today and max(shown) <= end_of_next_week
+    assert 'href="/permanences/?periode=2">Semaines suivantes</a>' in first
+    assert "Semaines précédentes" not in first
+
+    second = _text(client.get("/permanences/", {"periode": 2}))
+    shown = _agenda_dates(second)
+    assert shown, "the demo holds permanences in the weeks after next"
+    assert min(shown) > end_of_next_week
+    assert max(shown) <= end_of_next_week + timedelta(weeks=2)
+    assert "Aujourd'hui" not in second and "Cette semaine" not in second
+    assert 'href="/permanences/">Semaines précédentes</a>' in second
+    assert 'href="/permanences/?periode=3">Semaines suivantes</a>' in second
+    # A cancelled date in those weeks is still listed, marked.
+    cancelled = [
+        occurrence.date
+        for page in PermanencePage.objects.live()
+        for occurrence in page.occurrences_between(min(shown), max(shown))
+        if occurrence.cancelled
+    ]
+    assert second.count("Annulée") == len(cancelled)
+
+    last = _text(client.get("/permanences/", {"periode": AGENDA_PERIODS}))
+    assert "Semaines suivantes" not in last
+    # Old or hand-made links fall back to a period that exists.
+    assert _text(client.get("/permanences/", {"periode": 99})) == last
+    assert "Semaines précédentes" not in _text(client.get("/permanences/", {"periode": "x"}))
+
+
+def test_index_period_links_keep_the_filters(client, public_demo):
+    text = _text(client.get("/permanences/", {"service": "health"}))
+    assert 'href="/permanences/?service=health&periode=2">Semaines suivantes</a>' in text
+    text = _text(client.get("/permanences/", {"service": "health", "periode": 2}))
+    assert 'href="/permanences/?service=health">Semaines précédentes</a>' in text
+    assert 'value="health" selected' in text
 
 
 def test_index_filters_by_commune_and_service(client, public_demo):
