@@ -13,7 +13,6 @@ from cms.page_cache import CachedPageMixin
 
 from .permanences import ICS_FILENAME
 
-
 # GET parameter of the agenda's later weeks ("?periode=2"). The first period has none, so
 # the default view stays a plain URL that the page cache stores.
 PERIOD_PARAMETER = "periode"
