@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 REMINDER_SCHEDULE_NAME = "workflows.refresh_reminders"
+RETENTION_SCHEDULE_NAME = "workflows.anonymise_expired_records"
 
 
 def notify_referent(record_id: int) -> bool:
@@ -60,3 +61,10 @@ def refresh_reminders(today: datetime.date | None = None) -> int:
         for pk in due.iterator()
     )
     return len(created)
+
+
+def anonymise_expired_records() -> int:
+    """Daily: anonymise young people two years after their last contact (CNIL)."""
+    from .services.retention import anonymise_expired
+
+    return anonymise_expired()

@@ -87,6 +87,7 @@ def test_schedule_command_is_idempotent(db):
     schedule = Schedule.objects.get(name="workflows.refresh_reminders")
     assert schedule.func == "workflows.tasks.refresh_reminders"
     assert Schedule.objects.filter(name="workflows.refresh_reminders").count() == 1
+    assert Schedule.objects.get(name="workflows.anonymise_expired_records").repeats == -1
 
 
 def test_diagram_draws_every_stage_and_transition(definition):

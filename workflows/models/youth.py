@@ -35,6 +35,12 @@ class Youth(models.Model):
         _("consentement recueilli le"), null=True, blank=True
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymisé le"),
+        null=True,
+        blank=True,
+        help_text=_("Deux ans après le dernier contact, les données personnelles sont effacées."),
+    )
 
     class Meta:
         verbose_name = _("jeune")
