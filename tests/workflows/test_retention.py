@@ -7,7 +7,7 @@ from django.utils import timezone
 from workflows.choices import ContactKind
 from workflows.models import Pathway, TransitionRecord, Youth
 from workflows.services.pathways import log_contact
-from workflows.services.retention import anonymise_expired
+from workflows.services.retention import anonymise_expired, erase_youth, export_youth_data
 from workflows.services.transitions import fire_transition
 
 from .factories import new_pathway
@@ -56,3 +56,18 @@ def test_anonymised_two_years_after_last_contact_only_when_closed(definition, co
     assert Youth.objects.get(pk=still_open.youth_id).first_name == "Encore"
     assert Youth.objects.get(pk=recent.youth_id).first_name == "Récent"
     assert anonymise_expired(now=later) == 0
+
+
+def test_export_and_erase_on_request(pathway, counsellor):
+    log_contact(pathway, kind=ContactKind.CALL, actor=counsellor, note="Rappel demandé.")
+    data = export_youth_data(pathway.youth)
+    assert data["first_name"] == "Camille" and data["phone"] == "06 00 00 00 01"
+    (exported,) = data["pathways"]
+    assert [h["to"] for h in exported["history"]] == ["Repéré"]
+    assert exported["contacts"][0]["note"] == "Rappel demandé."
+
+    erase_youth(pathway.youth)
+    youth = Youth.objects.get(pk=pathway.youth_id)
+    assert youth.first_name == "Anonymisé" and youth.phone == ""
+    assert Pathway.objects.get(pk=pathway.pk).closed_at is not None
+    assert export_youth_data(youth)["pathways"][0]["contacts"][0]["note"] == ""

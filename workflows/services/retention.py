@@ -60,3 +60,61 @@ def anonymise(youth_ids: list[int], now: datetime.datetime | None = None) -> int
 def anonymise_expired(now: datetime.datetime | None = None) -> int:
     ids = list(youths_to_anonymise(now).values_list("pk", flat=True))
     return anonymise(ids, now) if ids else 0
+
+
+def export_youth_data(youth: Youth) -> dict:
+    """Everything kept about a young person, for a request under the right of access."""
+    pathways = []
+    for pathway in Pathway.objects.filter(youth=youth).order_by("created_at"):
+        pathways.append(
+            {
+                "source": pathway.get_source_display(),
+                "stage": pathway.stage,
+                "created_at": pathway.created_at.isoformat(),
+                "closed_at": pathway.closed_at.isoformat() if pathway.closed_at else None,
+                "needs": pathway.needs,
+                "answers": pathway.answers,
+                "history": [
+                    {
+                        "at": record.created_at.isoformat(),
+                        "from": record.from_stage_label,
+                        "to": record.to_stage_label,
+                        "transition": record.transition_label,
+                        "answers": record.answers,
+                        "comment": record.comment,
+                    }
+                    for record in pathway.history.order_by("created_at", "pk")
+                ],
+                "contacts": [
+                    {
+                        "at": contact.happened_at.isoformat(),
+                        "kind": contact.get_kind_display(),
+                        "note": contact.note,
+                    }
+                    for contact in pathway.contacts.order_by("happened_at")
+                ],
+            }
+        )
+    return {
+        "first_name": youth.first_name,
+        "last_name": youth.last_name,
+        "date_of_birth": youth.date_of_birth.isoformat() if youth.date_of_birth else None,
+        "phone": youth.phone,
+        "email": youth.email,
+        "commune": str(youth.commune) if youth.commune_id else None,
+        "priority_neighbourhood": youth.priority_neighbourhood.name
+        if youth.priority_neighbourhood_id
+        else None,
+        "consent_recorded_at": youth.consent_recorded_at.isoformat()
+        if youth.consent_recorded_at
+        else None,
+        "pathways": pathways,
+    }
+
+
+@transaction.atomic
+def erase_youth(youth: Youth, now: datetime.datetime | None = None) -> None:
+    """Erasure on request: open pathways are closed, then the data is anonymised at once."""
+    now = now or timezone.now()
+    Pathway.objects.filter(youth=youth, closed_at__isnull=True).update(closed_at=now, due_on=None)
+    anonymise([youth.pk], now)
