@@ -62,7 +62,7 @@ def setup_django(server: str, name: str) -> None:
     logging.disable(logging.INFO)
 
 
-def seed(pathways: int, reserve: int):
+def seed(pathways: int, reserve: int, *, migrate: bool = True):
     """Users, the default definition and `pathways` pathways spread over its stages, plus
     `reserve` fresh ones at the first stage for the transition runs; bulk-created."""
     import datetime
@@ -76,9 +76,10 @@ def seed(pathways: int, reserve: int):
     from workflows.policies import COORDINATORS, COUNSELLORS
     from workflows.specs import live_spec
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"Migrations : {time.perf_counter() - started:.1f} s")
+    if migrate:
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        print(f"Migrations : {time.perf_counter() - started:.1f} s")
     from django.contrib.auth.models import Group
 
     for group in (COORDINATORS, COUNSELLORS, "Médiateurs"):
