@@ -175,14 +175,22 @@ def _cached(key: tuple, build) -> DefinitionSpec:
     return spec
 
 
+def _revision_elements(revision_id: int):
+    from wagtail.models import Revision
+
+    return Revision.objects.get(pk=revision_id).as_object().elements
+
+
 def live_spec(definition) -> DefinitionSpec | None:
-    """The published version of a definition. Its row holds the live content (drafts live
-    in revisions only), so the spec is built from the row, without a query."""
+    """The published version of a definition, from the cache (no query once built). On a
+    miss it is built from the live revision itself, never from the instance passed in: an
+    editor's instance carries draft content."""
     if not definition.live or definition.live_revision_id is None:
         return None
+    revision_id = definition.live_revision_id
     return _cached(
-        ("live", definition.live_revision_id, definition.last_published_at),
-        lambda: spec_from_stream(definition.elements, definition.live_revision_id),
+        ("live", revision_id, definition.last_published_at),
+        lambda: spec_from_stream(_revision_elements(revision_id), revision_id),
     )
 
 
@@ -197,10 +205,7 @@ def live_spec_for(definition_id: int) -> DefinitionSpec | None:
     )
     if row is None or row[0] is None:
         return None
-    return _cached(
-        ("live", *row),
-        lambda: live_spec(WorkflowDefinition.objects.get(pk=definition_id)),
-    )
+    return _cached(("live", *row), lambda: spec_from_stream(_revision_elements(row[0]), row[0]))
 
 
 def spec_for_revision(revision_id: int) -> DefinitionSpec:

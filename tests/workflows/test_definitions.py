@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
+from workflows import specs
 from workflows.models import Pathway, TransitionRecord, WorkflowDefinition
 from workflows.services.definitions import publish_definition
 from workflows.services.errors import DefinitionInvalid
@@ -209,6 +210,7 @@ def test_dropping_a_stage_in_use_needs_a_mapping_then_moves_with_history(
     old_revision = definition.live_revision_id
     definition.elements = without_stage("remobilisation", "sans_nouvelles")
     revision = definition.save_revision(user=coordinator)
+    specs._CACHE.clear()  # as in a fresh worker: labels must come from the live revision
 
     with pytest.raises(DefinitionInvalid) as refused:
         publish_definition(definition, revision, stage_moves={}, actor=coordinator)

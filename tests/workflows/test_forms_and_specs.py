@@ -76,3 +76,14 @@ def test_spec_is_typed_and_old_revisions_stay_readable(coordinator):
     definition = publish_definition_from(elements, user=coordinator)
     assert live_spec(definition).stages["repere"].label == "Repéré·e"
     assert spec_for_revision(first_revision).stages["repere"].label == "Repéré"
+
+
+def test_live_spec_never_comes_from_draft_content(coordinator):
+    from workflows import specs
+
+    definition = publish_definition_from(default_elements(), user=coordinator)
+    draft = default_elements()
+    draft[0]["value"]["label"] = "Brouillon"
+    definition.elements = draft  # what the editor's instance holds while editing
+    specs._CACHE.clear()
+    assert live_spec(definition).stages["repere"].label == "Repéré"
