@@ -215,6 +215,10 @@ def test_mediator_records_a_young_person_on_a_phone(
         for target in (page.get_by_label("Prénom"), submit):
             assert target.bounding_box()["height"] >= 44  # a finger, not a mouse pointer
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+        right_edges = page.locator("form.ml-form input:visible, form.ml-form select").evaluate_all(
+            "elements => elements.map(e => e.getBoundingClientRect().right)"
+        )
+        assert max(right_edges) <= 390  # every field fits the screen
         page.screenshot(path=artifacts_dir / "reperage-mobile.png", full_page=True)
         assert_accessible(page)
         submit.click()
