@@ -17,9 +17,11 @@ from wagtail.models import PageViewRestriction
 from public_site import schedules
 from public_site.models.permanences import (
     ICS_CONTENT_TYPE,
+    RECURRENCE_FIELDS,
     PermanencePage,
     ScheduleException,
     ScheduleRule,
+    build_recurrence,
 )
 
 AGENDA_WEEKS = 4
@@ -122,6 +124,25 @@ def public_only(pages, restricted: Sequence[str] | None = None):
     return pages
 
 
+def _live_permanence_pages(
+    *,
+    commune_id: int | None = None,
+    venue_id: int | None = None,
+    within: "PermanencePage | None" = None,
+    restricted: Sequence[str] | None = None,
+):
+    pages = public_only(PermanencePage.objects.live(), restricted)
+    if within is not None:
+        pages = pages.descendant_of(within)
+    if commune_id is not None:
+        pages = pages.filter(
+            Q(venue__commune_id=commune_id) | Q(venue__isnull=True, antenna__commune_id=commune_id)
+        )
+    if venue_id is not None:
+        pages = pages.filter(venue_id=venue_id)
+    return pages
+
+
 def live_permanences(
     *,
     commune_id: int | None = None,
@@ -131,19 +152,97 @@ def live_permanences(
     restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
     """Live, public permanence pages with venue, commune and rules loaded (4 queries)."""
-    pages = public_only(PermanencePage.objects.live().select_related(*PLACE_RELATIONS), restricted)
-    if within is not None:
-        pages = pages.descendant_of(within)
-    if commune_id is not None:
-        pages = pages.filter(
-            Q(venue__commune_id=commune_id) | Q(venue__isnull=True, antenna__commune_id=commune_id)
-        )
-    if venue_id is not None:
-        pages = pages.filter(venue_id=venue_id)
+    pages = _live_permanence_pages(
+        commune_id=commune_id, venue_id=venue_id, within=within, restricted=restricted
+    ).select_related(*PLACE_RELATIONS)
     result = list(pages.order_by("title"))
     if service:
         result = [page for page in result if service in page.services]
     attach_rules(result)
+    return result
+
+
+@dataclass(frozen=True)
+class PageSchedule:
+    """A page's title and rules read as rows: enough to find its dates without the page."""
+
+    title: str
+    recurrences: list[schedules.Recurrence]
+
+    def occurrences_between(self, start: date, end: date) -> list[schedules.Occurrence]:
+        return schedules.merge_occurrences(
+            schedules.occurrences(recurrence, start, end) for recurrence in self.recurrences
+        )
+
+
+def page_schedules(page_ids) -> dict[int, PageSchedule]:
+    """The schedules of `page_ids` (a list or a subquery), in two queries of plain rows:
+    building rule and exception objects cost more than expanding the dates."""
+    exceptions: dict[int, list[tuple[str, date, str]]] = defaultdict(list)
+    for rule_id, kind, day, reason in ScheduleException.objects.filter(
+        rule__page_id__in=page_ids
+    ).values_list("rule_id", "kind", "date", "reason"):
+        exceptions[rule_id].append((kind, day, reason))
+    rows = (
+        ScheduleRule.objects.filter(page_id__in=page_ids)
+        .order_by("page_id", "sort_order", "pk")
+        .values("pk", "page_id", "page__title", *RECURRENCE_FIELDS)
+    )
+    result: dict[int, PageSchedule] = {}
+    for row in rows:
+        page_id = row["page_id"]
+        if page_id not in result:
+            result[page_id] = PageSchedule(row["page__title"], [])
+        result[page_id].recurrences.append(build_recurrence(row, exceptions.get(row["pk"], ())))
+    return result
+
+
+# What an agenda line shows of a page (title, link, services, place): other columns, such as
+# the body, are left in the database.
+AGENDA_PAGE_FIELDS = (
+    "title",
+    "url_path",
+    "services",
+    "venue__name",
+    "venue__venue_type",
+    "venue__address",
+    "venue__latitude",
+    "venue__longitude",
+    "venue__accessibility",
+    "venue__opening_notes",
+    "venue__commune__name",
+    "venue__commune__postcodes",
+    "antenna__name",
+    "antenna__organisation",
+    "antenna__address",
+    "antenna__latitude",
+    "antenna__longitude",
+    "antenna__commune__name",
+    "antenna__commune__postcodes",
+)
+
+
+def agenda_permanences(
+    *,
+    commune_id: int | None = None,
+    service: str | None = None,
+    within: "PermanencePage | None" = None,
+    restricted: Sequence[str] | None = None,
+) -> list[PermanencePage]:
+    """Like live_permanences, for an agenda list: only the columns a line shows, and the
+    rules as plain recurrences (4 queries)."""
+    pages = (
+        _live_permanence_pages(commune_id=commune_id, within=within, restricted=restricted)
+        .select_related(*PLACE_RELATIONS)
+        .only(*AGENDA_PAGE_FIELDS)
+    )
+    result = list(pages.order_by("title"))
+    if service:
+        result = [page for page in result if service in page.services]
+    found = page_schedules([page.pk for page in result])
+    for page in result:
+        schedule = found.get(page.pk)
+        page._recurrences_cache = schedule.recurrences if schedule is not None else []
     return result
 
 
@@ -158,14 +257,40 @@ def agenda(pages: Iterable[PermanencePage], start: date, end: date) -> list[Agen
     return entries
 
 
-def next_entries(pages: Iterable[PermanencePage], limit: int) -> list[AgendaEntry]:
-    """The next `limit` dates that are still on, for the home page."""
+def next_entries(limit: int, restricted: Sequence[str] | None = None) -> list[AgendaEntry]:
+    """The next `limit` dates that are still on, for the home page. Dates are found from the
+    rules alone; only the few pages shown are then read (4 queries in all)."""
+    schedules_by_page = page_schedules(
+        public_only(PermanencePage.objects.live(), restricted).values("pk")
+    )
     today = timezone.localdate()
-    entries = agenda(pages, today, today + timedelta(weeks=AGENDA_WEEKS))
     now = timezone.now()
+    candidates: list[tuple] = []
+    # A week is usually enough; the longer window is read only when it is not.
+    for weeks in (1, AGENDA_WEEKS):
+        candidates = sorted(
+            (
+                (occurrence.start, schedule.title, page_id, occurrence)
+                for page_id, schedule in schedules_by_page.items()
+                for occurrence in schedule.occurrences_between(
+                    today, today + timedelta(weeks=weeks)
+                )
+                if not occurrence.cancelled and occurrence.end >= now
+            ),
+            key=lambda candidate: candidate[:2],
+        )[:limit]
+        if len(candidates) == limit:
+            break
+    if not candidates:
+        return []
+    pages = PermanencePage.objects.select_related(*PLACE_RELATIONS).in_bulk(
+        {page_id for _, _, page_id, _ in candidates}
+    )
     return [
-        entry for entry in entries if not entry.occurrence.cancelled and entry.occurrence.end >= now
-    ][:limit]
+        AgendaEntry(occurrence, pages[page_id])
+        for _, _, page_id, occurrence in candidates
+        if page_id in pages
+    ]
 
 
 def group_agenda(entries: Iterable[AgendaEntry], today: date) -> list[AgendaGroup]:
@@ -235,9 +360,7 @@ def home_content(home) -> dict:
 
     restricted = restricted_paths()
     return {
-        "next_permanences": next_entries(
-            live_permanences(restricted=restricted), HOME_NEXT_PERMANENCES
-        ),
+        "next_permanences": next_entries(HOME_NEXT_PERMANENCES, restricted),
         "services": list(public_only(ServicePage.objects.live(), restricted).order_by("path")),
         "latest_news": list(
             public_only(NewsPage.objects.live(), restricted).order_by("-date", "-pk")[

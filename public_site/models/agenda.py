@@ -54,7 +54,12 @@ class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from public_site.forms import AgendaFilterForm
-        from public_site.selectors import agenda, agenda_period, group_agenda, live_permanences
+        from public_site.selectors import (
+            agenda,
+            agenda_period,
+            agenda_permanences,
+            group_agenda,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         form = AgendaFilterForm(request.GET or None)
@@ -62,7 +67,7 @@ class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
         if form.is_bound and form.is_valid():
             commune = form.cleaned_data["commune"]
             service = form.cleaned_data["service"] or None
-        pages = live_permanences(
+        pages = agenda_permanences(
             commune_id=commune.pk if commune else None, service=service, within=self
         )
         today = timezone.localdate()
