@@ -617,8 +617,8 @@ STALE_EXAMPLE = {
         summary=_("Créer un parcours (repérage)"),
         description=_(
             "Crée le jeune et son parcours à l'étape initiale de la définition publiée, comme "
-            "le formulaire de repérage. Le consentement est obligatoire. Un conseiller qui "
-            "crée un parcours en devient le référent."
+            "le formulaire de repérage. Le consentement est obligatoire. Sans `antenna`, le "
+            "parcours est rattaché à votre antenne, comme dans l'administration."
         ),
         request=PathwayCreateSerializer,
         responses={
@@ -686,7 +686,10 @@ class PathwayViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = request.user
-        counsellor = policies.COUNSELLORS in policies.group_names(user)
+        # As the admin's repérage form: the pathway belongs to the creator's antenna.
+        antenna = data["antenna"]
+        if antenna is None and (antenna_id := policies.user_antenna_id(user)) is not None:
+            antenna = Antenna.objects.filter(pk=antenna_id).first()
         try:
             pathway = start_pathway(
                 first_name=data["first_name"],
@@ -699,8 +702,7 @@ class PathwayViewSet(
                 needs=data["needs"],
                 source=data["source"],
                 consent=data["consent"],
-                antenna=data["antenna"],
-                referent=user if counsellor else None,
+                antenna=antenna,
                 actor=user,
                 comment=data["comment"],
             )

@@ -365,3 +365,18 @@ def test_a_counsellor_cannot_read_or_change_a_pathway_outside_their_scope(
     assert Pathway.objects.get(pk=pathway.pk).stage == "repere"
     assert not Contact.objects.exists()
     assert TransitionRecord.objects.filter(pathway=pathway).count() == 1
+
+
+def test_a_counsellors_new_pathway_belongs_to_their_antenna(counsellor, definition, places):
+    client = token_client(counsellor)
+    response = client.post(
+        "/api/pathways/",
+        {"first_name": "Noa", "email": "noa@example.org", "source": "walk_in", "consent": True},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["antenna"] == {
+        "id": places["antenna"].pk,
+        "name": places["antenna"].name,
+    }
+    assert client.get(f"/api/pathways/{response.json()['id']}/").status_code == 200
