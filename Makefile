@@ -29,6 +29,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	@echo "→ Données de démonstration…"
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py schedule_tasks
 	$(BIN)/python manage.py ensure_demo_admin
 	@echo "→ Site sur http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
 	$(BIN)/python manage.py rundev 127.0.0.1:$(PORT)

@@ -1,14 +1,29 @@
-"""Background work of the public site, run by django-q2 (schedules: the
-`schedule_public_site_tasks` command)."""
+"""Background work of the public site, run by django-q2 (schedules: the `schedule_tasks`
+command)."""
 
 import logging
+
+from django.utils.translation import gettext_lazy as _
+from django_q.models import Schedule
 
 from public_site.services import forward_pending_contact_requests, purge_expired_contact_requests
 
 logger = logging.getLogger(__name__)
 
-RETRY_SCHEDULE_NAME = "public_site.retry_pending_contact_requests"
-PURGE_SCHEDULE_NAME = "public_site.purge_contact_requests"
+# Registered with django-q2 by `manage.py schedule_tasks`: name -> function and period.
+SCHEDULES = {
+    "public_site.retry_pending_contact_requests": {
+        "func": "public_site.tasks.retry_pending_contact_requests",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 15,
+        "label": _("transmission des demandes « être recontacté » en attente, toutes les 15 min"),
+    },
+    "public_site.purge_contact_requests": {
+        "func": "public_site.tasks.purge_contact_requests",
+        "schedule_type": Schedule.DAILY,
+        "label": _("effacement des demandes de contact trop anciennes, chaque jour"),
+    },
+}
 
 
 def retry_pending_contact_requests() -> int:

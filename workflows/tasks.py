@@ -11,9 +11,22 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_q.models import Schedule
 
-REMINDER_SCHEDULE_NAME = "workflows.refresh_reminders"
-RETENTION_SCHEDULE_NAME = "workflows.anonymise_expired_records"
+# Registered with django-q2 by `manage.py schedule_tasks`: name -> function and period.
+SCHEDULES = {
+    "workflows.refresh_reminders": {
+        "func": "workflows.tasks.refresh_reminders",
+        "schedule_type": Schedule.DAILY,
+        "label": gettext_lazy("relances des parcours, chaque jour"),
+    },
+    "workflows.anonymise_expired_records": {
+        "func": "workflows.tasks.anonymise_expired_records",
+        "schedule_type": Schedule.DAILY,
+        "label": gettext_lazy("anonymisation deux ans après le dernier contact, chaque jour"),
+    },
+}
 
 
 def notify_referent(record_id: int) -> bool:

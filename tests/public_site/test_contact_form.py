@@ -171,13 +171,12 @@ def test_task_schedules_are_created_once(db):
     from django.core.management import call_command
     from django_q.models import Schedule
 
-    call_command("schedule_public_site_tasks", stdout=io.StringIO())
-    call_command("schedule_public_site_tasks", stdout=io.StringIO())
-    functions = sorted(Schedule.objects.values_list("func", flat=True))
-    assert functions == [
-        "public_site.tasks.purge_contact_requests",
-        "public_site.tasks.retry_pending_contact_requests",
-    ]
+    call_command("schedule_tasks", stdout=io.StringIO())
+    call_command("schedule_tasks", stdout=io.StringIO())
+    schedules = dict(Schedule.objects.values_list("func", "schedule_type"))
+    assert schedules["public_site.tasks.purge_contact_requests"] == Schedule.DAILY
+    assert schedules["public_site.tasks.retry_pending_contact_requests"] == Schedule.MINUTES
+    assert Schedule.objects.filter(func__startswith="public_site.").count() == 2
 
 
 def test_old_requests_are_purged(public_demo, contact_form_data, client):

@@ -82,8 +82,8 @@ def test_refresh_reminders_opens_one_follow_up_per_overdue_pathway(pathway, defi
 
 
 def test_schedule_command_is_idempotent(db):
-    call_command("schedule_workflow_tasks", stdout=io.StringIO())
-    call_command("schedule_workflow_tasks", stdout=io.StringIO())
+    call_command("schedule_tasks", stdout=io.StringIO())
+    call_command("schedule_tasks", stdout=io.StringIO())
     schedule = Schedule.objects.get(name="workflows.refresh_reminders")
     assert schedule.func == "workflows.tasks.refresh_reminders"
     assert Schedule.objects.filter(name="workflows.refresh_reminders").count() == 1
