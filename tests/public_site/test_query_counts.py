@@ -56,7 +56,13 @@ def test_public_pages_run_a_fixed_number_of_queries(client, five_permanences, se
     # without running it, which halves the time it takes to add 195 pages.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     onet = PermanencePage.objects.get(slug=ONET_SLUG)
-    urls = ["/", onet.url, index.url, f"{index.url}?service=employment"]
+    urls = [
+        "/",
+        onet.url,
+        index.url,
+        f"{index.url}?service=employment",
+        f"{index.url}?periode=2",  # the following weeks of the agenda
+    ]
     few = {url: queries_for(client, url) for url in urls}
 
     add_permanences(index, 195, list(Venue.objects.all()))
