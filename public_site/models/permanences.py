@@ -313,7 +313,7 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
         APIField("intro"),
         APIField("venue", serializer=VenueField()),
         APIField("place", serializer=PlaceField()),
-        APIField("services"),
+        APIField("services", serializer=serializers.ListField(child=serializers.CharField())),
         APIField("services_labels"),
         APIField("access_mode"),
         APIField("audience"),

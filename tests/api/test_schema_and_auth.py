@@ -138,11 +138,6 @@ def test_pages_api_exposes_a_permanences_schedule_next_dates_and_calendar(client
     assert [item["id"] for item in listed.json()["items"]] == [page.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PermanencePage.api_fields sert `services` (ChoiceListField) comme la chaîne "
-    "\"['employment']\" : il lui faut un sérialiseur de liste (public_site, hors de l'API).",
-)
 def test_pages_api_serves_a_permanences_services_as_a_list(client):
     from tests.api import factories
 
