@@ -190,6 +190,31 @@ def test_home_lists_next_permanences_services_news_and_the_call_to_action(client
     assert 'class="skip-link" href="#contenu"' in text
 
 
+def test_home_lists_the_next_five_dates_still_on(client, public_demo):
+    from public_site.models.home import HOME_NEXT_PERMANENCES
+
+    now = timezone.now()
+    today = timezone.localdate()
+    expected = sorted(
+        (occurrence.start, page.title)
+        for page in PermanencePage.objects.live()
+        for occurrence in page.occurrences_between(today, today + timedelta(weeks=4))
+        if not occurrence.cancelled and occurrence.end >= now
+    )[:HOME_NEXT_PERMANENCES]
+    assert len(expected) == HOME_NEXT_PERMANENCES, "the demo has enough dates to choose from"
+    text = _text(client.get("/"))
+    section = text[text.index("Les prochaines permanences") : text.index("Toutes les permanences")]
+    shown = re.findall(
+        r'<h3><a href="[^"]+">([^<]+)</a></h3>\s*<p class="dates">.*?datetime="([^"]+)"',
+        section,
+        re.S,
+    )
+    assert [(start, title) for title, start in shown] == [
+        (start.isoformat(), title) for start, title in expected
+    ]
+    assert "Annulée" not in section
+
+
 def test_service_page_lists_linked_permanences(client, public_demo):
     text = _text(client.get("/mediateur-jeunesse/"))
     assert "C'est quoi ?" in text
