@@ -32,8 +32,6 @@ from wagtail.models import ModelLogEntry
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from territories.models import Antenna
-
 from . import policies, screen_selectors, selectors
 from .choices import NeedArea
 from .forms import build_transition_form
@@ -581,7 +579,6 @@ class IdentificationView(RoleRequiredMixin, TitledMixin, WagtailAdminTemplateMix
 
     def form_valid(self, form):
         data = form.cleaned_data
-        antenna_id = policies.user_antenna_id(self.request.user)
         place = data["place"].strip()
         try:
             pathway = start_pathway(
@@ -595,7 +592,6 @@ class IdentificationView(RoleRequiredMixin, TitledMixin, WagtailAdminTemplateMix
                 actor=self.request.user,
                 comment=str(_("Rencontré : %(place)s") % {"place": place}) if place else "",
                 outreach_round=data["outreach_round"],
-                antenna=Antenna.objects.filter(pk=antenna_id).first() if antenna_id else None,
             )
         except NoPublishedDefinition as error:
             form.add_error(None, str(error))

@@ -686,10 +686,6 @@ class PathwayViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = request.user
-        # As the admin's repérage form: the pathway belongs to the creator's antenna.
-        antenna = data["antenna"]
-        if antenna is None and (antenna_id := policies.user_antenna_id(user)) is not None:
-            antenna = Antenna.objects.filter(pk=antenna_id).first()
         try:
             pathway = start_pathway(
                 first_name=data["first_name"],
@@ -702,7 +698,7 @@ class PathwayViewSet(
                 needs=data["needs"],
                 source=data["source"],
                 consent=data["consent"],
-                antenna=antenna,
+                antenna=data["antenna"],
                 actor=user,
                 comment=data["comment"],
             )

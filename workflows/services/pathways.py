@@ -45,7 +45,9 @@ def start_pathway(
     referent=None,
 ) -> Pathway:
     """A new young person and their pathway at the initial stage of the live definition,
-    with a first history record naming who recorded it. Nothing is kept without consent."""
+    with a first history record naming who recorded it. Nothing is kept without consent.
+    Without an explicit antenna, the pathway belongs to the antenna of the staff member who
+    records it, so it lands in their colleagues' caseload."""
     if not consent:
         raise ValidationError(
             _("Sans le consentement du jeune, rien n'est enregistré."), code="consent"
@@ -56,6 +58,8 @@ def start_pathway(
     spec = live_spec(definition)
     initial = spec.initial_stage
     now = timezone.now()
+    recorded_by = actor if actor is not None and actor.is_authenticated else None
+    antenna_id = antenna.pk if antenna else recorded_by and policies.user_antenna_id(recorded_by)
     youth = Youth.objects.create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -73,8 +77,8 @@ def start_pathway(
         stage=initial.code,
         stage_category=initial.category,
         referent=referent,
-        identified_by=actor if actor is not None and actor.is_authenticated else None,
-        antenna=antenna,
+        identified_by=recorded_by,
+        antenna_id=antenna_id,
         source=source,
         outreach_round=outreach_round,
         needs=list(needs),
