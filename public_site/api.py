@@ -30,10 +30,9 @@ from cms.api_common import (
 )
 from cms.page_cache import current_generation, next_date_boundary
 from public_site import selectors, spam
-from public_site.forms import ContactRequestForm
 from public_site.models.permanences import AccessMode, PlaceField
 from public_site.models.venues import Venue, VenueType
-from public_site.services import submit_contact_request
+from public_site.services import TooManyContactRequests, receive_contact_request
 from territories.models import Commune
 from workflows.choices import NeedArea
 
@@ -448,22 +447,19 @@ class ContactRequestView(ProjectAPIMixin, APIView):
         },
     )
     def post(self, request: Request):
-        if spam.client_is_over_limit(request):
+        data = request.data if isinstance(request.data, dict) else {}
+        try:
+            form = receive_contact_request(request, _form_data(data))
+        except TooManyContactRequests:
             raise Throttled(
                 detail=_("Trop de demandes depuis cette connexion. Réessaie plus tard.")
-            )
-        spam.record_attempt(request)
-        data = request.data if isinstance(request.data, dict) else {}
-        form = ContactRequestForm(_form_data(data))
+            ) from None
         if not form.is_valid():
             errors = {
                 ("non_field_errors" if name == "__all__" else name): list(messages)
                 for name, messages in form.errors.items()
             }
             raise ValidationError(errors)
-        # A robot that filled the honeypot is told the same as a person, and nothing is kept.
-        if not form.is_spam():
-            submit_contact_request(**form.request_data())
         return Response({"detail": str(CONTACT_REQUEST_RECEIVED), "code": "received"}, status=202)
 
 

@@ -6,12 +6,17 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from django.db import transaction
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from public_site import spam
+from public_site.forms import ContactRequestForm
 from public_site.models import ContactRequest, ContactRequestStatus
 from territories.models import Commune
 from workflows.choices import PathwaySource
+from workflows.services.errors import NoPublishedDefinition
+from workflows.services.pathways import start_pathway
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +24,24 @@ logger = logging.getLogger(__name__)
 PENDING_RETENTION = timedelta(days=2 * 365)
 # Once the workflow holds the data, the copy kept here is only needed for a short audit.
 FORWARDED_RETENTION = timedelta(days=30)
+
+
+class TooManyContactRequests(Exception):
+    """The client posted more often than the rate limit allows: answered with HTTP 429."""
+
+
+def receive_contact_request(request: HttpRequest, data: QueryDict | dict) -> ContactRequestForm:
+    """One submission of the "être recontacté" form, from the page or the API alike: rate
+    limit, validation, honeypot and time check, then storage. Returns the bound form, whose
+    errors say what to fix. A robot caught by the honeypot is answered as a person would be,
+    and nothing of it is kept."""
+    if spam.client_is_over_limit(request):
+        raise TooManyContactRequests
+    spam.record_attempt(request)
+    form = ContactRequestForm(data)
+    if form.is_valid() and not form.is_spam():
+        submit_contact_request(**form.request_data())
+    return form
 
 
 def submit_contact_request(
@@ -45,29 +68,12 @@ def submit_contact_request(
     return contact_request
 
 
-def _start_pathway_function():
-    """The workflow's entry point, or None while the workflow app does not provide it."""
-    try:
-        from workflows.services.errors import NoPublishedDefinition
-        from workflows.services.pathways import start_pathway
-    except ImportError as error:
-        if (error.name or "").startswith("workflows.services"):
-            return None, None
-        raise
-    return start_pathway, NoPublishedDefinition
-
-
 def forward_contact_request(contact_request: ContactRequest) -> bool:
     """Create the pathway for a pending request. Returns whether it was forwarded; a failure
     is recorded on the request (never personal data in the logs) and rolled back alone."""
     if contact_request.status != ContactRequestStatus.PENDING:
         return False
-    start_pathway, no_definition_error = _start_pathway_function()
     contact_request.attempts += 1
-    if start_pathway is None:
-        contact_request.last_error = gettext("Le module de parcours n'est pas encore installé.")
-        contact_request.save(update_fields=["attempts", "last_error"])
-        return False
     try:
         with transaction.atomic():
             pathway = start_pathway(
@@ -80,7 +86,7 @@ def forward_contact_request(contact_request: ContactRequest) -> bool:
                 needs=tuple(contact_request.needs),
                 comment=gettext("Demande « être recontacté » reçue par le site web."),
             )
-    except no_definition_error:
+    except NoPublishedDefinition:
         contact_request.last_error = gettext("Aucun workflow n'est publié.")
         contact_request.save(update_fields=["attempts", "last_error"])
         return False

@@ -109,25 +109,19 @@ class ContactRequestPage(RoutablePageMixin, Page):
     @path("")
     def form_view(self, request: HttpRequest) -> HttpResponse:
         from public_site.forms import ContactRequestForm
-        from public_site.services import submit_contact_request
-        from public_site.spam import client_is_over_limit, record_attempt
+        from public_site.services import TooManyContactRequests, receive_contact_request
 
-        if request.method == "POST":
-            if client_is_over_limit(request):
-                return TemplateResponse(
-                    request,
-                    "public_site/too_many_requests.html",
-                    {"page": self, "self": self},
-                    status=429,
-                )
-            record_attempt(request)
-            form = ContactRequestForm(request.POST)
-            if form.is_valid():
-                if not form.is_spam():
-                    submit_contact_request(**form.request_data())
-                return redirect(self.url + self.reverse_subpage("confirmation"))
-        else:
-            form = ContactRequestForm()
+        if request.method != "POST":
+            return self.render(request, context_overrides={"form": ContactRequestForm()})
+        try:
+            form = receive_contact_request(request, request.POST)
+        except TooManyContactRequests:
+            context = {"page": self, "self": self}
+            return TemplateResponse(
+                request, "public_site/too_many_requests.html", context, status=429
+            )
+        if form.is_valid():
+            return redirect(self.url + self.reverse_subpage("confirmation"))
         return self.render(request, context_overrides={"form": form})
 
     @path("merci/", name="confirmation")
