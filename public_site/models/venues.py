@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db import models
@@ -149,8 +150,9 @@ class Venue(index.Indexed, models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.commune.name})"
 
-    @property
+    @cached_property
     def place(self) -> Place:
+        """Built once per instance: lists read its address, map link and label per line."""
         return Place(
             name=self.name,
             address=self.address,
