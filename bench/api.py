@@ -209,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="garder la base à la fin")
     args = parser.parse_args(argv)
 
-    from bench.transitions import create_database, drop_database, seed, setup_django
+    from bench._db import create_database, drop_database
+    from bench.transitions import seed, setup_django
 
     # Persistent connections, as production runs (DATABASE_CONN_MAX_AGE): a new PostgreSQL
     # connection per request would dominate every figure.

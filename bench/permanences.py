@@ -94,3 +94,23 @@ def _first_occurrence(rule: ScheduleRule, after: date) -> date:
     """A date that really falls in the series, so the cancellation shows."""
     dates = schedules.occurrences(rule.recurrence(exceptions=[]), after, after + timedelta(weeks=9))
     return dates[0].date if dates else after
+
+
+def load_public_demo(permanences: int) -> tuple[PermanenceIndexPage, PermanencePage]:
+    """Migrate, load the demo data and add permanences up to `permanences`; returns the
+    index and the page the public-page benchmarks measure (the Onet CCAS one)."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_data", stdout=io.StringIO())
+    index = PermanenceIndexPage.objects.live().first()
+    missing = permanences - PermanencePage.objects.live().count()
+    if missing > 0:
+        add_permanences(index, missing, list(Venue.objects.all()))
+    permanence = (
+        PermanencePage.objects.live().filter(venue__name__icontains="CCAS").first()
+        or PermanencePage.objects.live().first()
+    )
+    return index, permanence

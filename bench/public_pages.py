@@ -26,9 +26,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench._db import POSTGRES, create_database, drop_database
+
 REPO = Path(__file__).resolve().parent.parent
 DATABASE = "ml_bench_public"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/3"
 TARGET_RATIO = 0.5
 
@@ -52,7 +53,7 @@ def main() -> int:
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_LOG_LEVEL="WARNING",
     )
-    _recreate_database()
+    create_database(POSTGRES, DATABASE)
     server = None
     try:
         urls, permanence_id = _load_data(args.permanences)
@@ -69,38 +70,19 @@ def main() -> int:
     return 0
 
 
-def _recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-
-
 def _load_data(permanences: int) -> tuple[dict[str, str], int]:
-    """Migrate, load the demo data, add permanences; return the URLs to measure and the
-    permanence page measured."""
+    """The URLs to measure, and the permanence page measured."""
     import django
 
     django.setup()
     from django.core.cache import cache
-    from django.core.management import call_command
 
-    from bench.permanences import add_permanences
-    from public_site.models import PermanenceIndexPage, PermanencePage, Venue
+    from bench.permanences import load_public_demo
+    from public_site.models import PermanencePage
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    index = PermanenceIndexPage.objects.live().first()
-    missing = permanences - PermanencePage.objects.live().count()
-    if missing > 0:
-        add_permanences(index, missing, list(Venue.objects.all()))
+    index, permanence = load_public_demo(permanences)
     cache.clear()
-    permanence = (
-        PermanencePage.objects.live().filter(venue__name__icontains="CCAS").first()
-        or PermanencePage.objects.live().first()
-    )
     print(
         f"Base {DATABASE} prête en {time.perf_counter() - started:.0f} s : "
         f"{PermanencePage.objects.live().count()} permanences publiées."
@@ -210,17 +192,13 @@ def _publish_then_get(base: str, path: str, page_id: int) -> None:
 
 
 def _cleanup() -> None:
-    import psycopg
     import redis
-    from django.db import connections
 
-    connections.close_all()
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter("ml:*"))
     if keys:
         client.delete(*keys)
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    drop_database(POSTGRES, DATABASE)
     print(f"\nServeur arrêté, base {DATABASE} et clés de cache supprimées.")
 
 

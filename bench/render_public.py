@@ -18,8 +18,9 @@ import statistics
 import sys
 import time
 
+from bench._db import POSTGRES, create_database, drop_database
+
 DATABASE = "ml_bench_render"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
 
 def main() -> int:
@@ -38,7 +39,7 @@ def main() -> int:
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_LOG_LEVEL="WARNING",
     )
-    _run_sql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)', f'CREATE DATABASE "{DATABASE}"')
+    create_database(POSTGRES, DATABASE)
     try:
         urls = _load_data(args.permanences)
         print(f"\n{'page':<30} {'médiane':>9} {'CPU':>9} {'requêtes':>9} {'HTML':>8}")
@@ -46,42 +47,20 @@ def main() -> int:
             median, cpu, queries, size = measure(url, args.runs)
             print(f"{name:<30} {median:>7.1f}ms {cpu:>7.1f}ms {queries:>9} {size / 1024:>6.0f}Ko")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        _run_sql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        drop_database(POSTGRES, DATABASE)
         print(f"\nBase {DATABASE} supprimée.")
     return 0
-
-
-def _run_sql(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
 
 
 def _load_data(permanences: int) -> dict[str, str]:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    from bench.permanences import add_permanences
-    from public_site.models import PermanenceIndexPage, PermanencePage, Venue
+    from bench.permanences import load_public_demo
+    from public_site.models import PermanencePage
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    index = PermanenceIndexPage.objects.live().first()
-    missing = permanences - PermanencePage.objects.live().count()
-    if missing > 0:
-        add_permanences(index, missing, list(Venue.objects.all()))
-    permanence = (
-        PermanencePage.objects.live().filter(venue__name__icontains="CCAS").first()
-        or PermanencePage.objects.live().first()
-    )
+    index, permanence = load_public_demo(permanences)
     print(
         f"Base {DATABASE} prête en {time.perf_counter() - started:.0f} s : "
         f"{PermanencePage.objects.live().count()} permanences publiées."

@@ -24,30 +24,11 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._db import create_database, drop_database  # noqa: E402
+
 DB_NAME = "ml_bench_transitions"
 TARGET_RATIO = 3.0
 TARGET_P95_MS = 200.0
-
-
-def _admin_connection(server: str):
-    import psycopg
-
-    conn = psycopg.connect(f"{server}/postgres", autocommit=True)
-    return conn
-
-
-def create_database(server: str, name: str) -> None:
-    with _admin_connection(server) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(server: str, name: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    with _admin_connection(server) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup_django(server: str, name: str) -> None:
