@@ -305,7 +305,7 @@ class AgendaView(ProjectAPIMixin, APIView):
         )
 
     def _build(self, request: Request, params: dict, paginator) -> tuple:
-        pages = selectors.live_permanences(
+        pages = selectors.agenda_permanences(
             commune_id=params.get("commune"),
             service=params.get("service"),
             venue_id=params.get("venue"),

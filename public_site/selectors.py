@@ -203,6 +203,8 @@ AGENDA_PAGE_FIELDS = (
     "title",
     "url_path",
     "services",
+    "access_mode",
+    "last_published_at",
     "venue__name",
     "venue__venue_type",
     "venue__address",
@@ -211,6 +213,7 @@ AGENDA_PAGE_FIELDS = (
     "venue__accessibility",
     "venue__opening_notes",
     "venue__commune__name",
+    "venue__commune__insee_code",
     "venue__commune__postcodes",
     "antenna__name",
     "antenna__organisation",
@@ -226,13 +229,16 @@ def agenda_permanences(
     *,
     commune_id: int | None = None,
     service: str | None = None,
+    venue_id: int | None = None,
     within: "PermanencePage | None" = None,
     restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
-    """Like live_permanences, for an agenda list: only the columns a line shows, and the
-    rules as plain recurrences (4 queries)."""
+    """Like live_permanences, for an agenda (the index page and the API's): only the columns
+    a line shows, and the rules as plain recurrences (4 queries)."""
     pages = (
-        _live_permanence_pages(commune_id=commune_id, within=within, restricted=restricted)
+        _live_permanence_pages(
+            commune_id=commune_id, venue_id=venue_id, within=within, restricted=restricted
+        )
         .select_related(*PLACE_RELATIONS)
         .only(*AGENDA_PAGE_FIELDS)
     )
