@@ -2,23 +2,29 @@
 each app's loader updates what it already made instead of duplicating it."""
 
 import importlib
+import logging
 
 from django.core.management.base import BaseCommand
 
 # Each module exposes load(report), in the order of the arrows: what is pointed at first.
 DEMO_LOADERS = ["territories.demo", "workflows.demo", "public_site.demo"]
+# One line per page published or task queued would bury the summary each loader reports.
+QUIET_LOGGERS = ["wagtail", "django-q"]
 
 
 class Command(BaseCommand):
     help = "Charge les données de démonstration (communes, lieux, permanences, parcours)."
 
     def handle(self, *args, **options) -> None:
-        for module_name in DEMO_LOADERS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
-            module.load(report=lambda message: self.stdout.write(f"  {message}"))
+        levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
+        try:
+            for module_name in DEMO_LOADERS:
+                importlib.import_module(module_name).load(
+                    report=lambda message: self.stdout.write(f"  {message}")
+                )
+        finally:
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
