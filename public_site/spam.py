@@ -30,9 +30,23 @@ def seconds_since(token: str) -> float | None:
     return time.time() - float(rendered_at)
 
 
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind N reverse proxies of our own (TRUSTED_PROXY_COUNT), it is
+    the Nth address from the right of X-Forwarded-For, the one our outermost proxy saw;
+    anything further left was written by the client and could be chosen by a bot. Without
+    proxies, REMOTE_ADDR alone."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
 def _client_key(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a client-supplied X-Forwarded-For would let a bot pick its own key.
-    return "public_site:contact-rate:" + request.META.get("REMOTE_ADDR", "unknown")
+    return "public_site:contact-rate:" + client_address(request)
 
 
 def client_is_over_limit(request: HttpRequest) -> bool:

@@ -66,6 +66,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Reverse proxies of our own in front of gunicorn (nginx: 1). The rate limits read the
+# visitor's address from X-Forwarded-For only through them.
+TRUSTED_PROXY_COUNT = int(env_str("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [

@@ -194,3 +194,14 @@ def test_old_requests_are_purged(public_demo, contact_form_data, client):
     )
     assert purge_contact_requests() == 1
     assert list(ContactRequest.objects.values_list("first_name", flat=True)) == ["Yanis"]
+
+
+def test_behind_our_proxy_each_visitor_has_their_own_rate_limit(rf, settings):
+    from public_site.spam import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    # nginx appends the address it saw; what a bot puts in front is ignored.
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert client_address(request) == "203.0.113.7"
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.1"
