@@ -147,17 +147,22 @@ def event_json_ld(
     latitude: float | None,
     longitude: float | None,
     occurrences: Sequence[Occurrence],
+    postal_code: str = "",
+    locality: str = "",
 ) -> list[dict]:
     """schema.org Events, one per occurrence given (the caller passes the coming ones).
+    `address` is the street only: when it is unknown, the postal address says just the
+    commune rather than pass the place's name off as a street.
 
     Search engines show a single date per Event; one Event per date with its own status
     lets a cancelled session be announced as cancelled instead of silently disappearing.
     """
     place: dict = {"@type": "Place", "name": location_name}
-    if address:
+    postal = {"streetAddress": address, "postalCode": postal_code, "addressLocality": locality}
+    if any(postal.values()):
         place["address"] = {
             "@type": "PostalAddress",
-            "streetAddress": address,
+            **{key: value for key, value in postal.items() if value},
             "addressCountry": "FR",
         }
     if latitude is not None and longitude is not None:

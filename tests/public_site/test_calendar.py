@@ -264,3 +264,24 @@ def test_json_ld_leaves_out_what_is_not_known(address, latitude):
     assert ("geo" in event["location"]) == (latitude is not None)
     assert ("address" in event["location"]) == bool(address)
     assert event["startDate"] == "2026-04-09T14:00:00+02:00"
+
+
+def test_json_ld_with_an_unknown_street_names_the_commune_only():
+    (event,) = event_json_ld(
+        name="Permanence",
+        url="https://ml.example.org/p/",
+        description="",
+        location_name="CCAS d'Onet-le-Château",
+        address="",
+        postal_code="12850",
+        locality="Onet-le-Château",
+        latitude=None,
+        longitude=None,
+        occurrences=occurrences(SERIES[0].recurrence, date(2026, 4, 9), date(2026, 4, 9)),
+    )
+    assert event["location"]["address"] == {
+        "@type": "PostalAddress",
+        "postalCode": "12850",
+        "addressLocality": "Onet-le-Château",
+        "addressCountry": "FR",
+    }
