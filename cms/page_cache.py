@@ -32,11 +32,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.cookies import SimpleCookie
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http.cookie import parse_cookie
 
 logger = logging.getLogger(__name__)
 
@@ -153,15 +153,9 @@ class PageCache:
         if environ.get("QUERY_STRING") or environ.get("HTTP_AUTHORIZATION"):
             return False
         raw_cookies = environ.get("HTTP_COOKIE")
-        if raw_cookies:
-            cookies = SimpleCookie()
-            try:
-                cookies.load(raw_cookies)
-            except Exception:  # a malformed header: let Django deal with it
-                return False
-            if self._private_cookies.intersection(cookies):
-                return False
-        return True
+        # Django's own parser: the one that will find the session. The standard library's
+        # gives up on the whole header when any one cookie is malformed.
+        return not (raw_cookies and self._private_cookies.intersection(parse_cookie(raw_cookies)))
 
     def _key(self, environ: dict) -> str:
         scheme = environ.get("wsgi.url_scheme", "http")
@@ -220,11 +214,17 @@ class PageCache:
         return [body]
 
     def _is_storable(self, environ: dict, status: str, headers: list[tuple[str, str]]) -> bool:
+        """Wagtail marks a page behind a view restriction `private`: never shared."""
+        cache_control = ",".join(
+            value.lower() for name, value in headers if name.lower() == "cache-control"
+        )
         return (
             environ.get(ENVIRON_OPT_IN) is True
             and environ["REQUEST_METHOD"] == "GET"
             and status.startswith("200 ")
             and not any(name.lower() == "set-cookie" for name, _ in headers)
+            and "private" not in cache_control
+            and "no-store" not in cache_control
         )
 
     def _store(self, key: str, entry: Entry) -> None:

@@ -301,3 +301,24 @@ def test_demo_pages_are_cached_but_never_the_form(make_app, public_demo):
     assert (first.status, second.status) == (200, 200)
     assert second.cache == "miss"
     assert "csrfmiddlewaretoken" in second.text
+
+
+def test_a_malformed_cookie_does_not_hide_the_session(make_app, home, client, django_user_model):
+    """A cookie the standard library cannot parse (JSON from a consent banner) must not make
+    a logged-in visitor look anonymous: Django still finds their session."""
+    editor = django_user_model.objects.create_superuser("editeur", "e2@example.org", "x")
+    client.force_login(editor)
+    session = f"{django_settings.SESSION_COOKIE_NAME}={client.cookies['sessionid'].value}"
+    app = make_app()
+    cookie = 'cc_cookie={"categories":["necessary"]}; ' + session
+    assert wsgi_get(app, "/", cookie=cookie).cache is None
+    assert wsgi_get(app, "/").cache == "miss", "nothing was stored for the editor"
+
+
+def test_a_response_marked_private_is_never_stored():
+    """Wagtail answers a page behind a view restriction with Cache-Control: private."""
+    cache_layer = PageCache(app=None)
+    environ = {page_cache.ENVIRON_OPT_IN: True, "REQUEST_METHOD": "GET"}
+    assert cache_layer._is_storable(environ, "200 OK", [("Content-Type", "text/html")])
+    for value in ("private", "no-cache, no-store, must-revalidate, max-age=0"):
+        assert not cache_layer._is_storable(environ, "200 OK", [("Cache-Control", value)])
