@@ -1,6 +1,8 @@
 """Publishing a definition: each rule refused with its French message beside the block,
 drafts left alone, and pathways of dropped stages moved with a record."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -266,3 +268,31 @@ def test_category_change_is_carried_to_pathways(definition, pathway, coordinator
         user=coordinator, skip_permission_checks=True
     )
     assert Pathway.objects.get(pk=pathway.pk).stage_category == "reception"
+
+
+def test_a_move_left_over_from_an_earlier_version_does_not_break_publishing(
+    definition, coordinator
+):
+    """A move whose stage holds no pathway any more is skipped, whatever its target."""
+    definition.elements = without_stage("remobilisation", "sans_nouvelles")
+    revision = definition.save_revision(user=coordinator)
+    publish_definition(
+        definition, revision, stage_moves={"remobilisation": "atlantide"}, actor=coordinator
+    )
+    definition.refresh_from_db()
+    assert definition.live_revision_id == revision.pk
+
+
+def test_a_closed_pathway_moved_by_a_publish_stays_closed_with_its_date(
+    definition, counsellor, coordinator
+):
+    pathway = new_pathway(actor=counsellor, referent=counsellor)
+    closed_at = timezone.now() - datetime.timedelta(days=400)
+    Pathway.objects.filter(pk=pathway.pk).update(stage="remobilisation", closed_at=closed_at)
+    definition.elements = without_stage("remobilisation", "sans_nouvelles")
+    revision = definition.save_revision(user=coordinator)
+    publish_definition(
+        definition, revision, stage_moves={"remobilisation": "sans_nouvelles"}, actor=coordinator
+    )
+    pathway.refresh_from_db()
+    assert (pathway.stage, pathway.closed_at) == ("sans_nouvelles", closed_at)

@@ -284,19 +284,24 @@ def move_pathways_for_publish(
     for from_code, to_code in stage_moves.items():
         if from_code in new_spec.stages:
             continue
-        target = new_spec.stages[to_code]
-        ids = list(
-            Pathway.objects.select_for_update()
-            .filter(definition=definition, stage=from_code)
-            .values_list("pk", flat=True)
+        pathways = Pathway.objects.select_for_update().filter(
+            definition=definition, stage=from_code
         )
-        if not ids:
+        ids = list(pathways.values_list("pk", flat=True))
+        if not ids:  # a move left over from an earlier version: nothing stands there now
             continue
-        Pathway.objects.filter(pk__in=ids).update(
-            stage=to_code,
-            stage_category=target.category,
+        target = new_spec.stages[to_code]  # validated by missing_stage_moves_message
+        moved_columns = {
+            "stage": to_code,
+            "stage_category": target.category,
+            "version": F("version") + 1,
+        }
+        # A closed pathway keeps its closing date (the retention clock runs from it) and
+        # stays closed; an open one starts afresh in its new stage.
+        Pathway.objects.filter(pk__in=ids, closed_at__isnull=False).update(**moved_columns)
+        Pathway.objects.filter(pk__in=ids, closed_at__isnull=True).update(
+            **moved_columns,
             entered_stage_at=now,
-            version=F("version") + 1,
             closed_at=now if target.final else None,
             due_on=compute_due_on(target, now, None),
         )
