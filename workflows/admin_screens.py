@@ -410,13 +410,17 @@ class ContactView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
         return HttpResponseRedirect(pathway_url(self.pathway))
 
     def form_valid(self, form):
-        log_contact(
-            self.pathway,
-            kind=form.cleaned_data["kind"],
-            actor=self.request.user,
-            happened_at=form.cleaned_data["happened_at"],
-            note=form.cleaned_data["note"],
-        )
+        try:
+            log_contact(
+                self.pathway,
+                kind=form.cleaned_data["kind"],
+                actor=self.request.user,
+                happened_at=form.cleaned_data["happened_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Contact enregistré."))
         return HttpResponseRedirect(pathway_url(self.pathway))
 

@@ -853,7 +853,7 @@ class PathwayViewSet(
         except service_errors.NotAllowed as error:
             raise APIError(403, error.message, error.reason) from None
         except DjangoValidationError as error:
-            raise ValidationError({"kind": error.messages}) from None
+            raise ValidationError(error.message_dict) from None
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -114,12 +113,6 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Des faits, sans appréciation personnelle."),
     )
-
-    def clean_happened_at(self):
-        happened_at = self.cleaned_data.get("happened_at")
-        if happened_at and happened_at > timezone.now():
-            raise forms.ValidationError(_("Un contact ne peut pas être dans le futur."))
-        return happened_at
 
 
 class IdentificationForm(forms.Form):

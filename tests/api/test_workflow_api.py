@@ -343,6 +343,13 @@ def test_history_and_contacts(counsellor, pathway):
     assert [item["kind"] for item in listed] == ["call"]
     bad = client.post(url(pathway, "contacts/"), {"kind": "pigeon"}, format="json")
     assert bad.status_code == 400 and "kind" in bad.json()["errors"]
+    # A future contact would hold off reminders and retention: refused, as in the admin.
+    for when in ("2099-01-01T10:00:00Z", "9999-12-31T12:00:00Z"):
+        future = client.post(
+            url(pathway, "contacts/"), {"kind": "call", "happened_at": when}, format="json"
+        )
+        assert future.status_code == 400 and "happened_at" in future.json()["errors"]
+    assert Contact.objects.filter(pathway=pathway).count() == 1
 
 
 def test_a_counsellor_cannot_read_or_change_a_pathway_outside_their_scope(

@@ -19,7 +19,10 @@ from workflows.tasks import refresh_reminders
 
 
 def test_contact_updates_last_contact_and_due_date(pathway, counsellor):
-    moment = timezone.now() + datetime.timedelta(days=3)
+    Pathway.objects.filter(pk=pathway.pk).update(
+        entered_stage_at=timezone.now() - datetime.timedelta(days=5)
+    )
+    moment = timezone.now() - datetime.timedelta(hours=1)
     contact = log_contact(pathway, kind=ContactKind.INTERVIEW, actor=counsellor, happened_at=moment)
     fresh = Pathway.objects.get(pk=pathway.pk)
     assert fresh.last_contact_at == moment
@@ -34,6 +37,20 @@ def test_contact_updates_last_contact_and_due_date(pathway, counsellor):
     )
     assert Pathway.objects.get(pk=pathway.pk).last_contact_at == moment
     assert contact.get_kind_display() == "Entretien"
+
+
+def test_a_contact_in_the_future_is_refused(pathway, counsellor):
+    with pytest.raises(ValidationError) as refused:
+        log_contact(
+            pathway,
+            kind=ContactKind.CALL,
+            actor=counsellor,
+            happened_at=timezone.now() + datetime.timedelta(days=3),
+        )
+    assert refused.value.message_dict == {
+        "happened_at": ["Un contact ne peut pas être dans le futur."]
+    }
+    assert Pathway.objects.get(pk=pathway.pk).last_contact_at is None
 
 
 def test_contact_outside_caseload_refused(pathway, other_counsellor):

@@ -107,12 +107,16 @@ def log_contact(
     happened_at: datetime.datetime | None = None,
     note: str = "",
 ) -> Contact:
-    """Records a contact and moves the pathway's last contact and due date forward."""
+    """Records a contact and moves the pathway's last contact and due date forward. A
+    contact in the future is refused: it would hold off reminders and retention."""
     if kind not in ContactKind.values:
-        raise ValidationError(_("Type de contact inconnu : %(kind)s.") % {"kind": kind})
+        raise ValidationError({"kind": _("Type de contact inconnu : %(kind)s.") % {"kind": kind}})
     if actor is not None and not policies.can_view_pathway(actor, pathway):
         raise NotAllowed(_("Ce parcours ne fait pas partie de ceux que vous suivez."))
-    happened_at = happened_at or timezone.now()
+    now = timezone.now()
+    if happened_at is not None and happened_at > now:
+        raise ValidationError({"happened_at": _("Un contact ne peut pas être dans le futur.")})
+    happened_at = happened_at or now
     contact = Contact.objects.create(
         pathway=pathway, kind=kind, happened_at=happened_at, author=actor, note=note
     )
