@@ -73,7 +73,10 @@ class AgendaQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         start = attrs.get("start") or timezone.localdate()
-        end = attrs.get("end") or start + timedelta(weeks=AGENDA_DEFAULT_WEEKS)
+        try:
+            end = attrs.get("end") or start + timedelta(weeks=AGENDA_DEFAULT_WEEKS)
+        except OverflowError:  # a start near year 9999
+            raise serializers.ValidationError({"start": _("Date hors limites.")}) from None
         if end < start:
             raise serializers.ValidationError({"end": _("La fin doit suivre le début.")})
         if (end - start).days >= AGENDA_MAX_DAYS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -229,6 +230,17 @@ class InseeCommuneFilter(django_filters.ModelChoiceFilter):
     """A commune named by its INSEE code (documented as a string)."""
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An identifier: a whole number that fits a database key (1e30 would overflow it)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class PathwayFilter(django_filters.FilterSet):
     """The filters of the admin's "Mes jeunes" list, applied by the same selector
     (`selectors.caseload`), so a filter means the same thing on both sides."""
@@ -237,13 +249,13 @@ class PathwayFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
         choices=StageCategory.choices, help_text=_("Catégorie de l'étape.")
     )
-    referent = django_filters.NumberFilter(help_text=_("Identifiant du référent."))
+    referent = IdFilter(help_text=_("Identifiant du référent."))
     commune = InseeCommuneFilter(
         queryset=Commune.objects.all(),
         to_field_name="insee_code",
         help_text=_("Code INSEE de la commune du jeune."),
     )
-    priority_neighbourhood = django_filters.NumberFilter(
+    priority_neighbourhood = IdFilter(
         help_text=_("Identifiant du quartier prioritaire (QPV) du jeune.")
     )
     qpv = django_filters.BooleanFilter(
@@ -253,16 +265,14 @@ class PathwayFilter(django_filters.FilterSet):
         help_text=_("À relancer (true) : date de relance dépassée ; false : à jour.")
     )
     q = django_filters.CharFilter(help_text=_("Recherche sur le prénom et le nom."))
-    definition = django_filters.NumberFilter(help_text=_("Identifiant de la définition."))
+    definition = IdFilter(help_text=_("Identifiant de la définition."))
     include_closed = django_filters.BooleanFilter(
         help_text=_("Inclure les parcours clos (sortis). Par défaut : non.")
     )
     source = django_filters.ChoiceFilter(
         field_name="source", choices=PathwaySource.choices, help_text=_("Origine du parcours.")
     )
-    antenna = django_filters.NumberFilter(
-        field_name="antenna_id", help_text=_("Identifiant de l'antenne.")
-    )
+    antenna = IdFilter(field_name="antenna_id", help_text=_("Identifiant de l'antenne."))
 
     class Meta:
         model = Pathway

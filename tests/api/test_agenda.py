@@ -101,6 +101,7 @@ def test_agenda_defaults_to_eight_weeks_from_today(client, permanences):
         ({"commune": "99999"}, "commune"),
         ({"commune": "abc"}, "commune"),
         ({"service": "astrologie"}, "service"),
+        ({"start": "9999-12-31"}, "start"),
     ],
 )
 def test_agenda_rejects_bad_filters_with_french_messages(client, params, field):

@@ -387,3 +387,10 @@ def test_a_counsellors_new_pathway_belongs_to_their_antenna(counsellor, definiti
         "name": places["antenna"].name,
     }
     assert client.get(f"/api/pathways/{response.json()['id']}/").status_code == 200
+
+
+@pytest.mark.parametrize("param", ["referent", "antenna", "definition", "priority_neighbourhood"])
+def test_an_identifier_filter_out_of_range_is_a_400(coordinator, pathway, param):
+    response = token_client(coordinator).get("/api/pathways/", {param: "1e30"})
+    assert response.status_code == 400
+    assert param in response.json()["errors"]
