@@ -297,3 +297,14 @@ def test_assign_referent_action(definition, counsellor, places):
         moved, "proposer_diagnostic", actor=counsellor, answers={"date_diagnostic": TODAY}
     )
     assert Pathway.objects.get(pk=pathway.pk).referent == counsellor
+
+
+def test_a_blank_optional_answer_keeps_what_was_recorded_before(pathway, counsellor):
+    Pathway.objects.filter(pk=pathway.pk).update(answers={"raison_rupture": "Déménagement"})
+    pathway.refresh_from_db()
+    moved = fire_transition(
+        pathway, "remobiliser", actor=counsellor, answers={"raison_rupture": ""}
+    )
+    assert Pathway.objects.get(pk=moved.pk).answers["raison_rupture"] == "Déménagement"
+    record = TransitionRecord.objects.get(pathway=pathway, transition_code="remobiliser")
+    assert record.answers["raison_rupture"] in ("", None)

@@ -67,6 +67,11 @@ def compute_due_on(
     return min(candidates) if candidates else None
 
 
+def filled(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers actually given: an empty text, date or choice says nothing."""
+    return {key: value for key, value in answers.items() if value not in (None, "", [])}
+
+
 def check_transition(
     pathway: Pathway,
     spec: DefinitionSpec,
@@ -95,7 +100,7 @@ def check_transition(
             _("Votre rôle ne permet pas « %(transition)s » sur ce parcours.")
             % {"transition": transition.label}
         )
-    given = {key: value for key, value in answers.items() if value not in (None, "", [])}
+    given = filled(answers)
     context = ConditionContext(
         pathway=pathway,
         answers={**pathway.answers, **given},
@@ -151,7 +156,9 @@ def fire_transition(
         target = spec.stages[transition.target]
         locked.move(transition, target)
         now = locked.entered_stage_at
-        locked.answers = {**locked.answers, **clean_answers}
+        # A blank optional field does not erase what an earlier transition recorded; the
+        # history record keeps the answers exactly as given.
+        locked.answers = {**locked.answers, **filled(clean_answers)}
         try:
             locked.save(update_fields=TRANSITION_FIELDS)
         except ConcurrentTransition:
