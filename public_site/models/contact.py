@@ -7,6 +7,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -75,7 +76,13 @@ class ContactRequest(models.Model):
         verbose_name_plural = _("demandes de contact")
 
     def __str__(self) -> str:
-        return f"{self.first_name} ({self.created_at:%d/%m/%Y})"
+        # No name: Wagtail copies this label into its audit log, which is never purged.
+        if self.pk is None:
+            return gettext("Nouvelle demande")
+        return gettext("Demande n° %(pk)s du %(day)s") % {
+            "pk": self.pk,
+            "day": f"{self.created_at:%d/%m/%Y}",
+        }
 
 
 class ContactRequestPage(RoutablePageMixin, Page):

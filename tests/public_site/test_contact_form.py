@@ -205,3 +205,11 @@ def test_behind_our_proxy_each_visitor_has_their_own_rate_limit(rf, settings):
     assert client_address(request) == "203.0.113.7"
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_address(request) == "10.0.0.1"
+
+
+def test_a_requests_label_carries_no_name(db):
+    from public_site.models import ContactRequest
+
+    request = ContactRequest.objects.create(first_name="Yasmine", phone="0600000099", consent=True)
+    assert "Yasmine" not in str(request)
+    assert str(request).startswith(f"Demande n° {request.pk} du ")
