@@ -123,9 +123,11 @@ def board(
         ]
         ids_query = per_stage_ids[0].union(*per_stage_ids[1:], all=True)
     else:
-        # SQLite cannot limit the parts of a UNION: rank within each stage instead.
+        # SQLite cannot limit the parts of a UNION: rank within each stage instead (only the
+        # stages the board shows: a pathway may stand in one the live version dropped).
         ids_query = (
-            base.annotate(
+            base.filter(stage__in=stages_with_cards)
+            .annotate(
                 rank=Window(
                     RowNumber(),
                     partition_by=[F("stage")],

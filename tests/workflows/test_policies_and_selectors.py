@@ -190,3 +190,14 @@ def test_query_counts_do_not_grow(definition, counsellor, places):
     large = _queries(read_everything)
     assert small == large
     assert large <= 12
+
+
+def test_board_ignores_a_pathway_in_a_stage_the_live_version_dropped(
+    caseloads, coordinator, definition
+):
+    """A transition committed while a new version was being published can leave one there."""
+    Pathway.objects.filter(pk=caseloads["dina"].pk).update(stage="atelier_disparu")
+    columns = selectors.board(coordinator, definition, per_stage=2)
+    shown = [card.pk for column in columns for card in column.cards]
+    assert caseloads["dina"].pk not in shown
+    assert columns[0].count == 3
