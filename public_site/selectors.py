@@ -127,11 +127,15 @@ def public_only(pages, restricted: Sequence[str] | None = None):
 def _live_permanence_pages(
     *,
     commune_id: int | None = None,
+    service: str | None = None,
     venue_id: int | None = None,
     within: "PermanencePage | None" = None,
     restricted: Sequence[str] | None = None,
-):
-    pages = public_only(PermanencePage.objects.live(), restricted)
+    only: Sequence[str] = (),
+) -> list[PermanencePage]:
+    """Live, public permanence pages with their place, by title (1 query). The service is
+    filtered here rather than in SQL: a page's services are stored as one string."""
+    pages = public_only(PermanencePage.objects.live(), restricted).select_related(*PLACE_RELATIONS)
     if within is not None:
         pages = pages.descendant_of(within)
     if commune_id is not None:
@@ -140,7 +144,10 @@ def _live_permanence_pages(
         )
     if venue_id is not None:
         pages = pages.filter(venue_id=venue_id)
-    return pages
+    if only:
+        pages = pages.only(*only)
+    result = list(pages.order_by("title"))
+    return [page for page in result if service in page.services] if service else result
 
 
 def live_permanences(
@@ -152,12 +159,13 @@ def live_permanences(
     restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
     """Live, public permanence pages with venue, commune and rules loaded (4 queries)."""
-    pages = _live_permanence_pages(
-        commune_id=commune_id, venue_id=venue_id, within=within, restricted=restricted
-    ).select_related(*PLACE_RELATIONS)
-    result = list(pages.order_by("title"))
-    if service:
-        result = [page for page in result if service in page.services]
+    result = _live_permanence_pages(
+        commune_id=commune_id,
+        service=service,
+        venue_id=venue_id,
+        within=within,
+        restricted=restricted,
+    )
     attach_rules(result)
     return result
 
@@ -235,16 +243,14 @@ def agenda_permanences(
 ) -> list[PermanencePage]:
     """Like live_permanences, for an agenda (the index page and the API's): only the columns
     a line shows, and the rules as plain recurrences (4 queries)."""
-    pages = (
-        _live_permanence_pages(
-            commune_id=commune_id, venue_id=venue_id, within=within, restricted=restricted
-        )
-        .select_related(*PLACE_RELATIONS)
-        .only(*AGENDA_PAGE_FIELDS)
+    result = _live_permanence_pages(
+        commune_id=commune_id,
+        service=service,
+        venue_id=venue_id,
+        within=within,
+        restricted=restricted,
+        only=AGENDA_PAGE_FIELDS,
     )
-    result = list(pages.order_by("title"))
-    if service:
-        result = [page for page in result if service in page.services]
     found = page_schedules([page.pk for page in result])
     for page in result:
         schedule = found.get(page.pk)
