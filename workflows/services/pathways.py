@@ -59,7 +59,12 @@ def start_pathway(
     initial = spec.initial_stage
     now = timezone.now()
     recorded_by = actor if actor is not None and actor.is_authenticated else None
-    antenna_id = antenna.pk if antenna else recorded_by and policies.user_antenna_id(recorded_by)
+    if antenna is not None:
+        antenna_id = antenna.pk
+    elif recorded_by is not None:
+        antenna_id = policies.user_antenna_id(recorded_by)
+    else:
+        antenna_id = None
     youth = Youth.objects.create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
