@@ -117,7 +117,7 @@ def run(*, requests: int, transitions: int, counsellor, coordinator, reserved_id
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from cms.page_cache import bump_generation
+    from page_cache.generation import bump_generation
 
     def client_for(user) -> Client:
         token, _ = Token.objects.get_or_create(user=user)

@@ -3,12 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
-    """The project itself: holds project-wide management commands and templates."""
+    """The project itself: settings, URLs, WSGI/ASGI, project-wide commands and templates.
+    No app imports it."""
 
     name = "cms"
     verbose_name = _("Projet")
-
-    def ready(self) -> None:
-        from cms import page_cache_signals
-
-        page_cache_signals.connect()

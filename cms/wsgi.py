@@ -1,13 +1,13 @@
 """The WSGI entry point (gunicorn, and runserver through WSGI_APPLICATION).
 
 Anonymous page views are answered by the page cache before Django's middleware runs; see
-cms/page_cache.py."""
+page_cache/wsgi.py."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-from cms.page_cache import PageCache
+from page_cache.wsgi import PageCache
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 

@@ -20,15 +20,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.api_common import (
-    BoundedPageNumberPagination,
-    MessageSerializer,
-    ProjectAPIMixin,
-    conditional_response,
-    error_responses,
-    make_etag,
-)
-from cms.page_cache import current_generation, next_date_boundary
+from api_common.conditional import conditional_response, make_etag
+from api_common.errors import MessageSerializer, ProjectAPIMixin
+from api_common.pagination import BoundedPageNumberPagination
+from api_common.schema import error_responses
+from page_cache.generation import current_generation, next_date_boundary
 from public_site import selectors, spam
 from public_site.models.permanences import AccessMode, PlaceField
 from public_site.models.venues import Venue, VenueType

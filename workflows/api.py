@@ -31,13 +31,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cms.api_common import (
-    APIError,
-    ErrorSerializer,
-    ProjectAPIMixin,
-    error_responses,
-    flatten_errors,
-)
+from api_common.errors import APIError, ErrorSerializer, ProjectAPIMixin, flatten_errors
+from api_common.schema import error_responses
 from territories.models import Antenna, Commune, PriorityNeighbourhood
 
 from . import policies, selectors

@@ -19,6 +19,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "cms",
+    "api_common",
+    "page_cache",
     "territories",
     "public_site",
     "workflows",
@@ -110,7 +112,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Full-page cache for anonymous visitors (cms/page_cache.py). On by default only with Redis:
+# Full-page cache for anonymous visitors (page_cache/). On by default only with Redis:
 # with local memory, one gunicorn worker would not see another's invalidation. PAGE_CACHE=1
 # turns it on for a single-process server without Redis.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
@@ -188,7 +190,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "cms.api_common.BoundedPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api_common.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -205,7 +207,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "PREPROCESSING_HOOKS": ["cms.api_common.exclude_non_drf_endpoints"],
+    "PREPROCESSING_HOOKS": ["api_common.schema.exclude_non_drf_endpoints"],
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name per shared vocabulary, however many fields use it.
     "ENUM_NAME_OVERRIDES": {

@@ -9,7 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms.page_cache import CachedPageMixin
+from page_cache.mixins import CachedPageMixin
 
 from .permanences import ICS_FILENAME
 

@@ -7,7 +7,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms.page_cache import CachedPageMixin, expire_cached_page_at
+from page_cache.mixins import CachedPageMixin, expire_cached_page_at
 
 HOME_NEXT_PERMANENCES = 5
 HOME_LATEST_NEWS = 3

@@ -28,7 +28,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.page_cache import CachedPageMixin
+from page_cache.mixins import CachedPageMixin
 from public_site import schedules
 from public_site.fields import ChoiceListField
 from workflows.choices import NeedArea

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.page_cache import CachedPageMixin
+from page_cache.mixins import CachedPageMixin
 
 
 class LinkedPagesField(serializers.Field):

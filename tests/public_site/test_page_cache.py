@@ -1,4 +1,4 @@
-"""The page cache in front of Django (cms/page_cache.py), driven through real WSGI calls:
+"""The page cache in front of Django (page_cache/), driven through real WSGI calls:
 what a visitor receives, and when an editor's change shows."""
 
 from dataclasses import dataclass
@@ -15,8 +15,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from wagtail.models import Page, Site
 
-from cms import page_cache
-from cms.page_cache import PageCache
+from page_cache import generation, mixins
+from page_cache import wsgi as page_cache_wsgi
+from page_cache.wsgi import PageCache
 from public_site.models import HomePage
 from territories.models import Commune
 
@@ -230,7 +231,7 @@ def test_entries_expire_at_midnight_paris(make_app, home, monkeypatch):
     """Pages show "next dates": what was stored yesterday evening is not served today."""
     evening = datetime(2026, 3, 28, 23, 59, 30, tzinfo=PARIS).timestamp()
     clock = [evening]
-    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+    monkeypatch.setattr(page_cache_wsgi.time, "time", lambda: clock[0])
     app = make_app()
     wsgi_get(app, "/")
     assert wsgi_get(app, "/").cache == "hit"
@@ -240,7 +241,7 @@ def test_entries_expire_at_midnight_paris(make_app, home, monkeypatch):
 
 def test_next_date_boundary_follows_summer_time():
     during_change = datetime(2026, 3, 29, 10, 0, tzinfo=PARIS).timestamp()
-    boundary = datetime.fromtimestamp(page_cache.next_date_boundary(during_change), PARIS)
+    boundary = datetime.fromtimestamp(generation.next_date_boundary(during_change), PARIS)
     assert boundary == datetime(2026, 3, 30, 0, 0, tzinfo=PARIS)
     assert boundary.utcoffset().total_seconds() == 2 * 3600
 
@@ -318,7 +319,7 @@ def test_a_malformed_cookie_does_not_hide_the_session(make_app, home, client, dj
 def test_a_response_marked_private_is_never_stored():
     """Wagtail answers a page behind a view restriction with Cache-Control: private."""
     cache_layer = PageCache(app=None)
-    environ = {page_cache.ENVIRON_OPT_IN: True, "REQUEST_METHOD": "GET"}
+    environ = {mixins.ENVIRON_OPT_IN: True, "REQUEST_METHOD": "GET"}
     assert cache_layer._is_storable(environ, "200 OK", [("Content-Type", "text/html")])
     for value in ("private", "no-cache, no-store, must-revalidate, max-age=0"):
         assert not cache_layer._is_storable(environ, "200 OK", [("Cache-Control", value)])

@@ -14,7 +14,7 @@ How it stays correct:
   sets no cookie (a rendered CSRF token sets one) and it does not contain the Wagtail userbar.
 - Entries are keyed by a *generation* kept in the shared cache backend (Redis in production,
   so every gunicorn worker sees it). Publishing, unpublishing, moving or deleting a page and
-  saving any snippet bump it on commit (`cms.page_cache_signals`), which makes every entry
+  saving any snippet bump it on commit (`page_cache.signals`), which makes every entry
   unreachable at once; so does `migrate`, which every deploy runs. Each worker keeps a small
   memory copy in front of the backend and re-checks the generation (one small read) on every
   request.
@@ -25,24 +25,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import random
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http.cookie import parse_cookie
+
+from page_cache.generation import cache_backend, current_generation, next_date_boundary
+from page_cache.mixins import ENVIRON_EXPIRES_AT, ENVIRON_OPT_IN
 
 logger = logging.getLogger(__name__)
 
-ENVIRON_OPT_IN = "cms.page_cache.allowed"
-ENVIRON_EXPIRES_AT = "cms.page_cache.expires_at"
-GENERATION_KEY = "page-cache:generation"
 ENTRY_KEY_PREFIX = "page-cache:entry"
 STATUS_HEADER = "X-Page-Cache"
 USERBAR_MARKER = b"data-wagtail-userbar"
@@ -53,28 +49,6 @@ MAX_BODY_BYTES = 1_000_000
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
-class CachedPageMixin:
-    """Put first in a Wagtail page class's bases to let its anonymous responses be cached.
-
-    Only pages that render the same HTML for every anonymous visitor may opt in: never a page
-    with a form (its CSRF token is personal). Opting in only marks the request; the WSGI layer
-    still refuses anything but a 200 that sets no cookie."""
-
-    def serve(self, request, *args, **kwargs):
-        # Django's WSGIRequest.META is the WSGI environ itself, which the cache layer reads back.
-        request.META[ENVIRON_OPT_IN] = True
-        return super().serve(request, *args, **kwargs)
-
-
-def expire_cached_page_at(request, moment: datetime) -> None:
-    """Let a page that drops items during the day ("still to come today") be stored only
-    until `moment`, sooner than the next midnight. The earliest call wins."""
-    expires_at = moment.timestamp()
-    current = request.META.get(ENVIRON_EXPIRES_AT)
-    if current is None or expires_at < current:
-        request.META[ENVIRON_EXPIRES_AT] = expires_at
-
-
 @dataclass(frozen=True)
 class Entry:
     generation: int
@@ -82,38 +56,6 @@ class Entry:
     status: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
-
-
-def cache_backend():
-    return caches["default"]
-
-
-def current_generation() -> int:
-    """The number every entry key carries. Starts at a random value, so that a backend that
-    lost its data never brings back an old number that some worker still remembers."""
-    backend = cache_backend()
-    generation = backend.get(GENERATION_KEY)
-    if generation is None:
-        backend.add(GENERATION_KEY, random.randint(1, 2**40), timeout=None)
-        generation = backend.get(GENERATION_KEY)
-    return generation
-
-
-def bump_generation() -> None:
-    """Make every stored page unreachable at once, in every worker."""
-    backend = cache_backend()
-    try:
-        backend.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: any fresh random start invalidates
-        backend.add(GENERATION_KEY, random.randint(1, 2**40), timeout=None)
-
-
-def next_date_boundary(now: float | None = None) -> float:
-    """The next midnight in the site's time zone, as a timestamp: "next dates" change then."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    local_now = datetime.fromtimestamp(time.time() if now is None else now, zone)
-    tomorrow = local_now.date() + timedelta(days=1)
-    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=zone).timestamp()
 
 
 class PageCache:

@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from wagtail.models import BaseViewRestriction, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from cms.page_cache import bump_generation
+from page_cache.generation import bump_generation
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +76,15 @@ def on_m2m_changed(sender, instance, action, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Called once from CmsConfig.ready()."""
-    uid = "cms.page_cache"
+    """Called once from PageCacheConfig.ready()."""
+    uid = "page_cache"
     post_save.connect(on_save, dispatch_uid=f"{uid}.save")
     post_delete.connect(on_delete, dispatch_uid=f"{uid}.delete")
     m2m_changed.connect(on_m2m_changed, dispatch_uid=f"{uid}.m2m")
-    # Sent once per app with models: one of them is enough.
-    pages_app = apps.get_app_config("public_site")
-    post_migrate.connect(on_migrate, sender=pages_app, dispatch_uid=f"{uid}.migrate")
+    # Sent once per app with models: one of them is enough. Wagtail's core app is always
+    # installed with this one, and naming it keeps this app free of any of ours.
+    core_app = apps.get_app_config("wagtailcore")
+    post_migrate.connect(on_migrate, sender=core_app, dispatch_uid=f"{uid}.migrate")
     # Publishing also saves the object, but unpublishing a subtree and moving a page update
     # rows in bulk: these signals are the only trace of them.
     wagtail_signals = {

@@ -42,7 +42,7 @@ class TokenAdminMixin:
 
 
 class TokenIndexView(TokenAdminMixin, WagtailAdminTemplateMixin, FormView):
-    template_name = "cms/api_tokens.html"
+    template_name = "api_common/api_tokens.html"
     page_title = _("Jetons d'API")
     header_icon = "key"
     form_class = TokenForm

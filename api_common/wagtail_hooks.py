@@ -1,24 +1,17 @@
-"""The project's own admin entries: API tokens (see cms/api_tokens.py)."""
+"""Admin entries for API tokens: their URLs and their place in the settings menu."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from cms.api_tokens import TokenIndexView, TokenRevokeView, can_manage_tokens
-
-token_urls = (
-    [
-        path("", TokenIndexView.as_view(), name="index"),
-        path("<int:user_id>/revoke/", TokenRevokeView.as_view(), name="revoke"),
-    ],
-    "api_tokens",
-)
+from api_common import admin_urls
+from api_common.views import can_manage_tokens
 
 
 @hooks.register("register_admin_urls")
 def register_api_token_urls():
-    return [path("api-tokens/", include(token_urls))]
+    return [path("api-tokens/", include(admin_urls))]
 
 
 class TokenMenuItem(MenuItem):

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiCommonConfig(AppConfig):
+    name = "api_common"
+    verbose_name = _("API : socle commun")

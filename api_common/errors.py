@@ -1,0 +1,103 @@
+"""One error shape for every DRF endpoint: `{detail, code}`, plus `errors` on a 400.
+
+Views mix in `ProjectAPIMixin`; a refusal with its own status and body fields is an
+`APIError`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class MessageSerializer(serializers.Serializer):
+    """A French sentence to show as is, and a stable code a program can test."""
+
+    detail = serializers.CharField(help_text=_("Message en français, à montrer tel quel."))
+    code = serializers.CharField(help_text=_("Code stable, pour les programmes."))
+
+
+class ErrorSerializer(MessageSerializer):
+    """The body of every refusal; `code` is the reason."""
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_(
+            "Messages par champ. Les champs imbriqués sont nommés avec un point "
+            "(« answers.motif ») ; « non_field_errors » regroupe les erreurs générales."
+        ),
+    )
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF nests errors as the data is nested; clients want one flat map field -> messages."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(detail, Mapping):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for field, messages in flatten_errors(value, name).items():
+                flat.setdefault(field, []).extend(messages)
+    elif isinstance(detail, list | tuple):
+        if all(not isinstance(item, Mapping | list | tuple) for item in detail):
+            flat[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                name = f"{prefix}.{index}" if prefix else str(index)
+                for field, messages in flatten_errors(item, name).items():
+                    flat.setdefault(field, []).extend(messages)
+    else:
+        flat[prefix or "non_field_errors"] = [str(detail)]
+    return flat
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, then the project's shape: `{detail, code}` plus `errors` on a 400."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "detail": str(_("Certaines données sont invalides.")),
+            "code": "invalid",
+            "errors": flatten_errors(exc.detail),
+        }
+        return response
+    codes = exc.get_codes()
+    response.data = {
+        "detail": str(exc.detail) if not isinstance(exc.detail, dict) else str(exc.default_detail),
+        "code": codes if isinstance(codes, str) else exc.default_code,
+        **(getattr(exc, "extra", None) or {}),
+    }
+    if response.status_code == 400:  # e.g. a body that did not parse: same shape as above
+        response.data.setdefault("errors", {})
+    return response
+
+
+class ProjectAPIMixin:
+    """Mix into every DRF view of the project (not Wagtail's API v2, which has its own)."""
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+class APIError(exceptions.APIException):
+    """A refusal with a given status, French message, reason code and extra body fields."""
+
+    def __init__(
+        self, status_code: int, detail: str, code: str, extra: Mapping[str, Any] | None = None
+    ):
+        self.status_code = status_code
+        super().__init__(detail=detail, code=code)
+        self.extra = dict(extra or {})

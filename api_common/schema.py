@@ -1,0 +1,90 @@
+"""OpenAPI pieces shared by every endpoint: documented error responses, and which
+endpoints the schema covers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+
+from api_common.errors import ErrorSerializer, ValidationErrorSerializer
+
+_ERROR_EXAMPLES: dict[int, tuple[str, dict]] = {
+    400: (
+        _("Données invalides"),
+        {
+            "detail": "Certaines données sont invalides.",
+            "code": "invalid",
+            "errors": {"start": ["Saisissez une date valide."]},
+        },
+    ),
+    401: (
+        _("Non authentifié"),
+        {
+            "detail": "Informations d'authentification non fournies.",
+            "code": "not_authenticated",
+        },
+    ),
+    403: (
+        _("Interdit"),
+        {
+            "detail": "Vous n'avez pas la permission d'effectuer cette action.",
+            "code": "permission_denied",
+        },
+    ),
+    404: (_("Introuvable"), {"detail": "Pas trouvé.", "code": "not_found"}),
+    412: (
+        _("Version périmée"),
+        {
+            "detail": "Le parcours a changé depuis votre dernière lecture.",
+            "code": "precondition_failed",
+        },
+    ),
+    429: (
+        _("Trop de demandes"),
+        {
+            "detail": "Trop de demandes depuis cette connexion. Réessayez plus tard.",
+            "code": "throttled",
+        },
+    ),
+}
+
+_ERROR_DESCRIPTIONS = {
+    400: _("Données invalides : messages par champ dans `errors`."),
+    401: _("Authentification requise (jeton ou session)."),
+    403: _("Action non permise pour cet utilisateur."),
+    404: _("Ressource introuvable, hors de votre périmètre, ou page de résultats inexistante."),
+    409: _("Conflit avec l'état actuel de la ressource."),
+    412: _("L'en-tête If-Match ne correspond plus à la version actuelle."),
+    429: _("Trop de demandes : réessayez après le délai indiqué par Retry-After."),
+}
+
+
+def error_responses(*codes: int, overrides: Mapping[int, Any] | None = None) -> dict:
+    """`extend_schema(responses=...)` entries for the given error statuses."""
+    responses: dict[int, Any] = {}
+    for code in codes:
+        if overrides and code in overrides:
+            responses[code] = overrides[code]
+            continue
+        serializer = ValidationErrorSerializer if code == 400 else ErrorSerializer
+        examples = []
+        if code in _ERROR_EXAMPLES:
+            name, value = _ERROR_EXAMPLES[code]
+            examples.append(OpenApiExample(str(name), value=value, response_only=True))
+        responses[code] = OpenApiResponse(
+            serializer, description=str(_ERROR_DESCRIPTIONS[code]), examples=examples
+        )
+    return responses
+
+
+def exclude_non_drf_endpoints(endpoints: Iterable, **kwargs) -> list:
+    """The schema documents the project's DRF API only. Wagtail's API v2 has its own
+    conventions (and its own documentation); its viewsets are left out of the schema."""
+    return [
+        endpoint
+        for endpoint in endpoints
+        if endpoint[0].startswith("/api/") and not endpoint[0].startswith("/api/v2/")
+    ]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PageCacheConfig(AppConfig):
+    name = "page_cache"
+    verbose_name = _("Cache des pages publiques")
+
+    def ready(self) -> None:
+        from page_cache import signals
+
+        signals.connect()
