@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-test browser-tools lint format clean-db
+.PHONY: run test checks install install-test browser-tools lint format clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,16 @@ run: install
 browser-tools:
 	@bash .ci/browser-tools
 
-test: install-test browser-tools
+test: install-test browser-tools checks
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# What needs no database: lint, format, the import contract (pyproject.toml), migrations
+# that match the models.
+checks: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 lint:
 	$(BIN)/ruff check --fix .
