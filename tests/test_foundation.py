@@ -30,7 +30,9 @@ def test_home_page_is_served_with_demo_data(client, demo_data):
 def test_admin_login_page_is_reachable(client):
     response = client.get("/admin/login/")
     assert response.status_code == 200
-    assert "Identifiant" in response.content.decode() or "Nom" in response.content.decode()
+    html = response.content.decode()
+    assert '<html lang="fr-fr"' in html
+    assert "Nom d’utilisateur" in html
 
 
 def test_demo_data_loads_twice_without_duplicates(demo_data):
