@@ -1,7 +1,7 @@
 """What makes the page cache forget: any change an anonymous visitor could see.
 
 Receivers are connected without a sender, because snippets register after some apps'
-`ready()` and a per-model connection would miss them (DESIGN.md, "pitfalls seen"). The
+`ready()` and a per-model connection would miss them (docs/architecture.md, "Page cache"). The
 generation is bumped on commit, so a worker never re-caches the old content between the
 change and the commit, and a rolled-back edit invalidates nothing."""
 

@@ -2,8 +2,8 @@
 
 Why here and not in Django's cache middleware: a Wagtail page rendered through the whole
 middleware stack ran at 0.04 × a bare "ok" view; Django's cache middleware reached 0.43 ×,
-a lookup in front of Django 0.89 ×, and with a per-worker memory copy 1.06 × (DESIGN.md,
-"Page caching, measured here").
+a lookup in front of Django 0.89 ×, and with a per-worker memory copy 1.06 ×
+(docs/architecture.md, "Page cache").
 
 How it stays correct:
 - Only anonymous GET/HEAD requests without a query string, without an Authorization header

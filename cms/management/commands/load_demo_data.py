@@ -1,5 +1,5 @@
-"""Loads the demo data of every app, in the order of DESIGN.md's arrows. Safe to run again:
-each app's loader updates what it already made instead of duplicating it."""
+"""Loads the demo data of every app, in the order of the arrows of docs/architecture.md.
+Safe to run again: each app's loader updates what it already made instead of duplicating it."""
 
 import importlib
 import logging
