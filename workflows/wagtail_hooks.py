@@ -1,34 +1,27 @@
-"""Admin registrations of the workflow app.
-
-Section "definitions" (owned by the workflow core): the definition snippet, edited with
-drafts, revisions, locking and a diagram preview. The counsellors' screens are registered
-from `admin_screens.py`."""
+"""Every admin registration of the workflow app, in one place as Wagtail's contrib apps do:
+the definition snippet, the permission policy, viewset, URLs and menu of the counsellors' and
+mediators' screens, their audit-log action, and the refusals that keep a definition in use.
+The screens themselves are in `views/`; see docs/architecture.md."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import UpdatedAtColumn
+from wagtail.admin.menu import Menu
+from wagtail.models import ModelLogEntry
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_screens  # noqa: F401  (counsellors' screens)
-from .models import WorkflowDefinition
+from . import admin_urls
+from .menus import RoleMenuItem, RoleSubmenuMenuItem
+from .models import OutreachRound, Pathway, WorkflowDefinition
+from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, FIELD_ROLES, outreach_policy
+from .views.definitions import WorkflowDefinitionViewSet
+from .views.outreach_rounds import outreach_round_viewset
+from .views.pathway import VIEW_PATHWAY_ACTION
 
 # --- definitions ----------------------------------------------------------------------------
-
-
-class WorkflowDefinitionViewSet(SnippetViewSet):
-    model = WorkflowDefinition
-    icon = "tasks"
-    menu_label = _("Définitions de parcours")
-    menu_name = "workflow-definitions"
-    menu_order = 210
-    add_to_admin_menu = True
-    list_display = ["name", "for_new_pathways", UpdatedAtColumn()]
-    search_fields = ["name"]
-
 
 register_snippet(WorkflowDefinitionViewSet)
 
@@ -66,3 +59,62 @@ def refuse_deleting_a_definition_in_use(request, instances):
         definitions,
         _("« %(name)s » ne peut pas être supprimée : des parcours en cours la suivent."),
     )
+
+
+# --- the counsellors' and mediators' screens ------------------------------------------------
+
+# Registered before the viewset asks the registry for its model's policy.
+register_permission_policy(OutreachRound, outreach_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_outreach_rounds():
+    return outreach_round_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_screen_urls():
+    return [path("parcours/", include(admin_urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_screens_menu():
+    items = [
+        RoleMenuItem(
+            _("Mes jeunes"),
+            "workflows_screens:caseload",
+            roles=ALL_ROLES,
+            icon_name="group",
+            order=1,
+        ),
+        RoleMenuItem(
+            _("Tableau"),
+            "workflows_screens:board",
+            roles=COUNSELLING_ROLES,
+            icon_name="table",
+            order=2,
+        ),
+        RoleMenuItem(
+            _("Repérage rapide"),
+            "workflows_screens:identification",
+            roles=FIELD_ROLES,
+            icon_name="plus",
+            order=3,
+        ),
+        RoleMenuItem(
+            _("Maraudes"),
+            outreach_round_viewset.get_url_name("index"),
+            roles=ALL_ROLES,
+            icon_name="site",
+            order=4,
+        ),
+    ]
+    return RoleSubmenuMenuItem(
+        _("Parcours"), Menu(items=items), icon_name="user", name="parcours", order=205
+    )
+
+
+@hooks.register("register_log_actions")
+def register_pathway_log_actions(actions):
+    actions.register_model(Pathway, ModelLogEntry)
+    actions.register_action(VIEW_PATHWAY_ACTION, _("Consultation du parcours"), _("Consulté"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -17,6 +18,7 @@ from workflows.choices import PathwaySource
 from workflows.models import Contact, OutreachRound, Pathway, TransitionRecord
 from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
 from workflows.services.transitions import fire_transition
+from workflows.specs import live_spec
 
 from .factories import new_pathway
 
@@ -45,6 +47,30 @@ def caseload_url(**params) -> str:
 
 def pathway_url(pathway) -> str:
     return reverse("workflows_screens:pathway", args=[pathway.pk])
+
+
+def linked_pathways(content: str) -> set[int]:
+    """The pathways a list page links to (a pathway page's URL is /admin/parcours/<pk>/)."""
+    prefix = re.escape(reverse("workflows_screens:caseload"))
+    return {int(pk) for pk in re.findall(rf'href="{prefix}(\d+)/"', content)}
+
+
+def board_columns(content: str) -> dict[str, dict[str, str]]:
+    """The board's columns by stage code, in page order: each column's heading, its count
+    and its whole markup."""
+    columns = {}
+    for section in re.findall(r"<section[^>]*>.*?</section>", content, flags=re.S):
+        heading = re.search(
+            r'<h2 id="stage-(?P<code>[\w-]+)"[^>]*>\s*(?P<label>[^<]*?)\s*'
+            r'<span class="ml-board__count">(?P<count>[^<]*)</span>',
+            section,
+        )
+        columns[heading["code"]] = {
+            "label": heading["label"],
+            "count": heading["count"],
+            "body": section,
+        }
+    return columns
 
 
 def transition_url(pathway, code) -> str:
@@ -137,10 +163,13 @@ def test_caseload_filters_and_search(client, definition, pathway, counsellor, pl
 def test_caseload_paginates(client, definition, counsellor, places):
     make_many(30, counsellor=counsellor, places=places)
     client.force_login(counsellor)
-    first = client.get(caseload_url()).content.decode()
-    second = client.get(caseload_url(p=2)).content.decode()
-    assert first.count("/admin/parcours/") > second.count("/admin/parcours/") > 0
-    assert "Page 2" in second or "page 2" in second.lower()
+    first = linked_pathways(client.get(caseload_url()).content.decode())
+    second_page = text(client.get(caseload_url(p=2)))
+    second = linked_pathways(second_page)
+    # 25 a page: every pathway on exactly one of the two pages.
+    assert (len(first), len(second)) == (25, 5)
+    assert first | second == set(Pathway.objects.values_list("pk", flat=True))
+    assert "Page 2 sur 2" in second_page
 
 
 def test_caseload_exports_csv_without_contact_details(client, definition, pathway, counsellor):
@@ -195,14 +224,27 @@ def test_board_has_a_column_per_stage_with_counts_and_overdue(
     )
     Pathway.objects.filter(pk=late.pk).update(due_on=TODAY - datetime.timedelta(days=2))
     client.force_login(counsellor)
-    response = client.get(reverse("workflows_screens:board"))
-    content = response.content.decode()
-    for label in ("Repéré", "Premier accueil", "Diagnostic", "Accompagnement", "Sorti"):
-        assert 'id="stage-' in content and label in content
-    assert "2 parcours" in content
-    assert "dont 1 en retard" in content
-    assert "à relancer depuis le" in content
-    assert pathway_url(late) in content and pathway_url(pathway) in content
+    columns = board_columns(text(client.get(reverse("workflows_screens:board"))))
+    assert list(columns) == list(live_spec(definition).stages)  # one column per stage, in order
+    for code, label in (
+        ("repere", "Repéré"),
+        ("premier_accueil", "Premier accueil"),
+        ("diagnostic", "Diagnostic"),
+        ("accompagnement", "Accompagnement"),
+        ("sorti", "Sorti"),
+    ):
+        assert columns[code]["label"] == label
+    # Both pathways are in the first stage's column, the late one said late.
+    identified = columns["repere"]
+    assert identified["count"] == "2 parcours"
+    assert "dont 1 en retard" in identified["body"]
+    assert (
+        "à relancer depuis le " + (TODAY - datetime.timedelta(days=2)).strftime("%d/%m/%Y")
+        in identified["body"]
+    )
+    assert pathway_url(late) in identified["body"] and pathway_url(pathway) in identified["body"]
+    others = {code: column["count"] for code, column in columns.items() if code != "repere"}
+    assert set(others.values()) == {"0 parcours"}
 
 
 # --- the pathway page -----------------------------------------------------------------------

@@ -1,0 +1,161 @@
+"""The "Mes jeunes" screen: the pathways a counsellor or mediator follows, most urgent first, with
+filters, search and a CSV export without contact details."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+
+from .. import selectors
+from ..models import Pathway
+from ..permission_policies import pathway_policy
+from ..screen_forms import CaseloadFilterSet
+from ..specs import DefinitionSpec, live_spec_for
+from .mixins import RoleRequiredMixin
+from .pathway import pathway_url
+
+SCREENS_MEDIA = forms.Media(css={"all": ["workflows/screens.css"]})
+
+
+class SpecCache:
+    """Live specs by definition id, one small query per definition on a page (not per
+    row): lists show each pathway's stage label."""
+
+    def __init__(self):
+        self._specs: dict[int, DefinitionSpec | None] = {}
+
+    def get(self, definition_id: int) -> DefinitionSpec | None:
+        if definition_id not in self._specs:
+            self._specs[definition_id] = live_spec_for(definition_id)
+        return self._specs[definition_id]
+
+    def stage_label(self, pathway: Pathway) -> str:
+        spec = self.get(pathway.definition_id)
+        return spec.stage_label(pathway.stage) if spec else pathway.stage
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+class OverdueColumn(Column):
+    """The due date, with "En retard" in words (not colour alone) when it has passed."""
+
+    cell_template_name = "workflows/screens/cells/due_on.html"
+
+
+class CaseloadView(RoleRequiredMixin, generic.IndexView):
+    model = Pathway
+    permission_policy = pathway_policy
+    any_permission_required = ["view"]
+    index_url_name = "workflows_screens:caseload"
+    index_results_url_name = "workflows_screens:caseload_results"
+    page_title = _("Mes jeunes")
+    header_icon = "group"
+    filterset_class = CaseloadFilterSet
+    # Searching is done by `selectors.caseload`; this only switches the search box on.
+    search_fields = ["youth__first_name", "youth__last_name"]
+    paginate_by = 25
+    export_filename = "mes-jeunes"
+    list_export = [
+        "first_name",
+        "last_name",
+        "stage",
+        "category",
+        "referent",
+        "commune",
+        "qpv",
+        "entered_stage_at",
+        "due_on",
+        "overdue",
+    ]
+    export_headings = {
+        "first_name": _("Prénom"),
+        "last_name": _("Nom"),
+        "stage": _("Étape"),
+        "category": _("Catégorie"),
+        "referent": _("Référent"),
+        "commune": _("Commune"),
+        "qpv": _("QPV"),
+        "entered_stage_at": _("Dans l'étape depuis"),
+        "due_on": _("À relancer le"),
+        "overdue": _("En retard"),
+    }
+
+    @cached_property
+    def specs(self) -> SpecCache:
+        return SpecCache()
+
+    @cached_property
+    def verbose_name_plural(self):
+        return _("jeunes")
+
+    def get_base_queryset(self):
+        filters = self.filters.caseload_kwargs() if self.filters else {}
+        return selectors.caseload(self.request.user, search=self.search_query, **filters)
+
+    def filter_queryset(self, queryset):
+        return queryset  # done by selectors.caseload
+
+    def search_queryset(self, queryset):
+        return queryset  # done by selectors.caseload
+
+    def order_queryset(self, queryset):
+        return queryset  # most urgent first, as selectors.caseload orders them
+
+    def get_add_url(self):
+        return None
+
+    def get_list_buttons(self, instance):
+        return []
+
+    def get_list_more_buttons(self, instance):
+        return []
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "youth",
+                label=_("Jeune"),
+                accessor=lambda pathway: str(pathway.youth),
+                get_url=pathway_url,
+            ),
+            Column("stage", label=_("Étape"), accessor=self.specs.stage_label),
+            Column("category", label=_("Catégorie"), accessor="get_stage_category_display"),
+            Column("referent", label=_("Référent"), accessor=lambda p: _name(p.referent)),
+            Column("commune", label=_("Commune"), accessor="youth.commune.name"),
+            Column(
+                "qpv",
+                label=_("QPV"),
+                accessor=lambda p: (
+                    p.youth.priority_neighbourhood.name if p.youth.priority_neighbourhood else ""
+                ),
+            ),
+            DateColumn("entered_stage_at", label=_("Dans l'étape depuis")),
+            OverdueColumn("due_on", label=_("À relancer le")),
+        ]
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["media"] = context["media"] + SCREENS_MEDIA
+        return context
+
+    def to_row_dict(self, item):
+        youth = item.youth
+        return {
+            "first_name": youth.first_name,
+            "last_name": youth.last_name,
+            "stage": self.specs.stage_label(item),
+            "category": item.get_stage_category_display(),
+            "referent": _name(item.referent),
+            "commune": youth.commune.name if youth.commune else "",
+            "qpv": youth.priority_neighbourhood.name if youth.priority_neighbourhood else "",
+            "entered_stage_at": timezone.localtime(item.entered_stage_at),
+            "due_on": item.due_on,
+            "overdue": _("oui") if item.is_overdue else _("non"),
+        }

@@ -1,0 +1,97 @@
+"""The maraudes (outreach rounds): a Wagtail model viewset whose page lists the young people
+met, where a mediator changes only their own rounds."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .. import screen_selectors
+from ..models import OutreachRound
+from ..permission_policies import outreach_policy
+from .caseload import SpecCache
+
+
+class OutreachRoundIndexView(generic.IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        """A round's title opens its page (with the young people met), not its form."""
+        column = super()._get_title_column(field_name, column_class, **kwargs)
+        column._get_url_func = self.get_inspect_url
+        return column
+
+
+class OutreachRoundCreateView(generic.CreateView):
+    def get_initial(self):
+        return {
+            **super().get_initial(),
+            "date": timezone.localdate(),
+            "mediator": self.request.user.pk,
+        }
+
+
+class InstancePermissionMixin:
+    """Wagtail's edit and delete views check the model-wide permission only; a mediator
+    may change their own rounds, not their colleagues'."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.permission_required, instance
+        ):
+            raise PermissionDenied
+        return instance
+
+
+class OutreachRoundEditView(InstancePermissionMixin, generic.EditView):
+    pass
+
+
+class OutreachRoundDeleteView(InstancePermissionMixin, generic.DeleteView):
+    pass
+
+
+class OutreachRoundInspectView(generic.InspectView):
+    template_name = "workflows/screens/outreach_round_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        specs = SpecCache()
+        context["pathways"] = [
+            (pathway, specs.stage_label(pathway))
+            for pathway in screen_selectors.round_pathways(self.request.user, self.object)
+        ]
+        context["pathway_url_name"] = "workflows_screens:pathway"
+        return context
+
+
+class OutreachRoundViewSet(ModelViewSet):
+    model = OutreachRound
+    icon = "site"
+    menu_label = _("Maraudes")
+    add_to_admin_menu = False
+    url_prefix = "maraudes"
+    name = "outreach_rounds"
+    form_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
+    list_display = ["place", "date", "mediator", "commune", "young_people_met"]
+    list_filter = ["date", "mediator", "commune"]
+    search_fields = ["place", "notes"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
+    index_view_class = OutreachRoundIndexView
+    add_view_class = OutreachRoundCreateView
+    edit_view_class = OutreachRoundEditView
+    delete_view_class = OutreachRoundDeleteView
+    inspect_view_class = OutreachRoundInspectView
+    copy_view_enabled = False
+
+    @property
+    def permission_policy(self):
+        return outreach_policy
+
+
+# Registered by `wagtail_hooks`; the menu links to its index by this instance's URL name.
+outreach_round_viewset = OutreachRoundViewSet()

@@ -1,0 +1,294 @@
+"""The pathway page: a young person's stage, answers and history, the contact form and each
+transition's form. Every write goes through the services; every refusal shown is theirs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+
+from .. import policies, selectors
+from ..choices import NeedArea
+from ..forms import build_transition_form
+from ..models import Pathway
+from ..screen_forms import ContactForm, TransitionExtrasForm
+from ..services.errors import (
+    ConditionFailed,
+    InvalidFields,
+    NoPublishedDefinition,
+    StalePathway,
+    TransitionRefused,
+)
+from ..services.pathways import log_contact
+from ..services.transitions import fire_transition
+from ..specs import DefinitionSpec, TransitionSpec, live_spec
+
+VIEW_PATHWAY_ACTION = "workflows.view_pathway"
+
+
+def pathway_url(pathway_or_pk) -> str:
+    pk = getattr(pathway_or_pk, "pk", pathway_or_pk)
+    return reverse("workflows_screens:pathway", args=[pk])
+
+
+def _answer_labels(spec: DefinitionSpec | None) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    if spec is not None:
+        for transition in spec.transitions.values():
+            for field in transition.fields:
+                labels.setdefault(field.name, field.label)
+    return labels
+
+
+def _readable(answers: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
+    return [
+        (labels.get(name, name), ", ".join(map(str, value)) if isinstance(value, list) else value)
+        for name, value in answers.items()
+        if value not in (None, "", [])
+    ]
+
+
+class PathwayMixin:
+    """Loads the pathway through the scoped selector: without a role the screen is refused,
+    outside the user's scope the pathway does not exist (404), and each opening is written
+    to the audit log."""
+
+    log_access = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policies.has_workflow_role(request.user):
+            raise PermissionDenied
+        try:
+            self.pathway = selectors.get_pathway(request.user, kwargs["pk"])
+        except Pathway.DoesNotExist:
+            raise Http404 from None
+        self.spec = live_spec(self.pathway.definition)
+        if self.log_access and request.method == "GET":
+            log(
+                instance=self.pathway,
+                action=VIEW_PATHWAY_ACTION,
+                user=request.user,
+                title=str(_("Parcours n° %(pk)s") % {"pk": self.pathway.pk}),
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def stage_label(self) -> str:
+        return self.spec.stage_label(self.pathway.stage) if self.spec else self.pathway.stage
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Accueil")},
+            {"url": reverse("workflows_screens:caseload"), "label": _("Mes jeunes")},
+            {"url": pathway_url(self.pathway), "label": str(self.pathway.youth)},
+        ]
+
+
+class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "workflows/screens/pathway.html"
+    header_icon = "user"
+    log_access = True
+
+    def get_page_title(self):
+        return str(self.pathway.youth)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pathway, spec = self.pathway, self.spec
+        labels = _answer_labels(spec)
+        timeline = [
+            (entry, _readable(entry.answers, labels))
+            for entry in selectors.pathway_timeline(pathway)
+        ]
+        context.update(
+            pathway=pathway,
+            youth=pathway.youth,
+            stage_label=self.stage_label(),
+            stage=spec.stages.get(pathway.stage) if spec else None,
+            available=selectors.available_transitions(self.request.user, pathway, spec),
+            timeline=timeline,
+            answers=_readable(pathway.answers, labels),
+            needs=[NeedArea(code).label for code in pathway.needs if code in NeedArea.values],
+            contact_form=ContactForm(),
+            now=timezone.now(),
+        )
+        return context
+
+
+class ContactView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
+    """Logs a contact posted from the pathway page; a form with errors is shown again on
+    a page of its own, with the typed values."""
+
+    form_class = ContactForm
+    template_name = "workflows/screens/contact.html"
+    header_icon = "user"
+
+    def get_page_title(self):
+        return _("Noter un contact")
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(pathway_url(self.pathway))
+
+    def form_valid(self, form):
+        try:
+            log_contact(
+                self.pathway,
+                kind=form.cleaned_data["kind"],
+                actor=self.request.user,
+                happened_at=form.cleaned_data["happened_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Contact enregistré."))
+        return HttpResponseRedirect(pathway_url(self.pathway))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(pathway=self.pathway, stage_label=self.stage_label())
+        return context
+
+
+class TransitionView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A transition's form (built from its fields by the workflow's form builder). On POST
+    the transition service decides; its refusal is shown with the typed values kept."""
+
+    template_name = "workflows/screens/transition.html"
+    header_icon = "arrow-right"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.code = kwargs["code"]
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def transition(self) -> TransitionSpec | None:
+        return self.spec.transitions.get(self.code) if self.spec else None
+
+    def get_page_title(self):
+        return self.transition.label if self.transition else _("Transition")
+
+    def get_page_subtitle(self):
+        return str(self.pathway.youth)
+
+    def get_breadcrumbs_items(self):
+        label = self.transition.label if self.transition else _("Transition")
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": label}]
+
+    def closes_pathway(self) -> bool:
+        target = self.spec.stages.get(self.transition.target) if self.transition else None
+        return bool(target and target.final)
+
+    def get(self, request, *args, **kwargs):
+        offered = {
+            item.transition.code: item
+            for item in selectors.available_transitions(request.user, self.pathway, self.spec)
+        }
+        if self.code not in offered:
+            raise Http404
+        return self.render_to_response(
+            self.get_context_data(
+                form=build_transition_form(self.transition),
+                extras=TransitionExtrasForm(
+                    initial={"version": self.pathway.version},
+                    closes_pathway=self.closes_pathway(),
+                ),
+                blocked_by=offered[self.code].blocked_by,
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        extras = TransitionExtrasForm(request.POST, closes_pathway=self.closes_pathway())
+        if self.transition is None:
+            messages.error(request, _("Cette transition n'existe plus."))
+            return HttpResponseRedirect(pathway_url(self.pathway))
+        # The typed values, re-shown as they are; the only errors shown are the service's.
+        form = build_transition_form(self.transition, data=request.POST)
+        _show_field_errors(form, {})
+        if not extras.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, extras=extras))
+        answers = {
+            field.name: (
+                request.POST.getlist(field.name)
+                if field.field_type == "multiple_choice"
+                else request.POST.get(field.name, "")
+            )
+            for field in self.transition.fields
+        }
+        try:
+            pathway = fire_transition(
+                self.pathway,
+                self.code,
+                actor=request.user,
+                answers=answers,
+                comment=extras.cleaned_data["comment"],
+                expected_version=extras.cleaned_data["version"],
+            )
+        except StalePathway as refusal:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=None, extras=None, stale=refusal, refusal=refusal.message
+                ),
+                status=409,
+            )
+        except InvalidFields as refusal:
+            _show_field_errors(form, refusal.field_errors)
+            return self.render_to_response(
+                self.get_context_data(form=form, extras=extras, refusal=refusal.message),
+                status=422,
+            )
+        except ConditionFailed as refusal:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form, extras=extras, refusal=refusal.message, reasons=refusal.messages
+                ),
+                status=422,
+            )
+        except TransitionRefused as refusal:
+            return self.render_to_response(
+                self.get_context_data(form=form, extras=extras, refusal=refusal.message),
+                status=403 if refusal.reason == "not_allowed" else 409,
+            )
+        except NoPublishedDefinition as refusal:
+            return self.render_to_response(
+                self.get_context_data(form=form, extras=extras, refusal=str(refusal)),
+                status=409,
+            )
+        messages.success(
+            request,
+            _("« %(transition)s » : le parcours est maintenant à l'étape « %(stage)s ».")
+            % {
+                "transition": self.transition.label,
+                "stage": self.spec.stage_label(pathway.stage),
+            },
+        )
+        return HttpResponseRedirect(pathway_url(pathway))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            pathway=self.pathway,
+            stage_label=self.stage_label(),
+            transition=self.transition,
+            target_label=self.spec.stage_label(self.transition.target) if self.transition else "",
+            closes_pathway=bool(self.transition) and self.closes_pathway(),
+            pathway_url=pathway_url(self.pathway),
+        )
+        return context
+
+
+def _show_field_errors(form, field_errors: dict[str, list[str]]) -> None:
+    """Puts the service's field errors on the re-shown form, beside each field. Setting
+    them marks the form as cleaned, so it never validates a second time on its own."""
+    form._errors = ErrorDict(
+        {name: ErrorList(messages_) for name, messages_ in field_errors.items()}
+    )
