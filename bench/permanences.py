@@ -55,25 +55,16 @@ def add_permanences(
     rules = []
     for number, page in enumerate(pages):
         frequency, month_weeks, start, end = SHAPES[number % len(SHAPES)]
-        recurrence = schedules.Recurrence(
-            frequency=frequency,
-            weekday=number % 5,
-            start_date=start_date,
-            start_time=start,
-            end_time=end,
-            month_weeks=month_weeks,
-        )
         rules.append(
             ScheduleRule(
                 page=page,
                 sort_order=0,
                 frequency=frequency,
-                weekday=recurrence.weekday,
+                weekday=number % 5,
                 month_weeks=list(month_weeks),
                 start_time=start,
                 end_time=end,
                 start_date=start_date,
-                rrule=schedules.to_rrule(recurrence),
             )
         )
     rules = ScheduleRule.objects.bulk_create(rules)

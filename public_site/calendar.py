@@ -1,4 +1,5 @@
-"""Machine-readable schedules: an iCalendar feed (icalendar package) and schema.org JSON-LD.
+"""Machine-readable schedules: an iCalendar feed (icalendar package), its HTTP response, and
+schema.org JSON-LD.
 
 A series is exported as the rule itself (RRULE with EXDATE for cancellations and RDATE for
 extra dates), not as a list of dated events, so a calendar application keeps following the
@@ -8,11 +9,15 @@ so 9:00 stays 9:00 across summer time in every client.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Protocol
+from urllib.parse import urlparse
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from public_site.schedules import (
@@ -28,6 +33,7 @@ PRODID = "-//Mission Locale//Site public//FR"
 EVENT_SCHEDULED = "https://schema.org/EventScheduled"
 EVENT_CANCELLED = "https://schema.org/EventCancelled"
 OFFLINE_ATTENDANCE = "https://schema.org/OfflineEventAttendanceMode"
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,64 @@ def build_ics(
     return calendar.to_ical()
 
 
+class _Place(Protocol):
+    full_address: str
+
+
+class _Rule(Protocol):
+    uid: object
+
+    def recurrence(self) -> Recurrence: ...
+
+
+class CalendarPage(Protocol):
+    """What the feed reads of a permanence page (public_site.models.PermanencePage): named
+    by shape so that this module stays below the models."""
+
+    pk: int
+    title: str
+    intro: str
+
+    @property
+    def place(self) -> _Place | None: ...
+
+    def get_full_url(self, request: HttpRequest | None = None) -> str | None: ...
+
+    def loaded_rules(self) -> Sequence[_Rule]: ...
+
+
+def event_series(pages: Iterable[CalendarPage], request: HttpRequest | None) -> list[EventSeries]:
+    """One series per schedule rule of the pages, in page and rule order."""
+    # Not the request's Host header: a UID must not change with the name the site is reached
+    # by. The page id keeps a copied page's rules (same uuid) apart from the original's.
+    host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "mission-locale"
+    series = []
+    for page in pages:
+        place = page.place
+        for rule in page.loaded_rules():
+            series.append(
+                EventSeries(
+                    uid=f"permanence-{page.pk}-{rule.uid}@{host}",
+                    title=page.title,
+                    description=page.intro,
+                    location=place.full_address if place is not None else "",
+                    url=page.get_full_url(request) or "",
+                    recurrence=rule.recurrence(),
+                )
+            )
+    return series
+
+
+def ics_response(
+    pages: Sequence[CalendarPage], request: HttpRequest, *, calendar_name: str, filename: str
+) -> HttpResponse:
+    """The pages' schedules as a downloadable iCalendar file."""
+    body = build_ics(event_series(pages, request), calendar_name=calendar_name)
+    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
 def event_json_ld(
     *,
     name: str,
@@ -184,4 +248,12 @@ def event_json_ld(
     ]
 
 
-__all__ = ["EventSeries", "build_ics", "event_json_ld", "paris_vtimezone"]
+__all__ = [
+    "CalendarPage",
+    "EventSeries",
+    "build_ics",
+    "event_json_ld",
+    "event_series",
+    "ics_response",
+    "paris_vtimezone",
+]

@@ -116,11 +116,7 @@ class AgendaFilterForm(forms.Form):
 
     commune = forms.ModelChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.filter(
-            Q(venues__permanence_pages__isnull=False) | Q(antennas__permanence_pages__isnull=False)
-        )
-        .distinct()
-        .order_by("name"),
+        queryset=Commune.objects.none(),
         required=False,
         empty_label=_("Toutes les communes"),
     )
@@ -129,3 +125,17 @@ class AgendaFilterForm(forms.Form):
         choices=[("", _("Tous les services")), *NeedArea.choices],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Set here, not on the field: the permanence pages that these lookups follow back are
+        # registered only once every model is loaded, and the index page's module, loaded
+        # with the models, imports this form.
+        self.fields["commune"].queryset = (
+            Commune.objects.filter(
+                Q(venues__permanence_pages__isnull=False)
+                | Q(antennas__permanence_pages__isnull=False)
+            )
+            .distinct()
+            .order_by("name")
+        )

@@ -1,41 +1,27 @@
 """Reads for the public pages, the API and the feeds: permanences with everything they need,
-fetched in a fixed number of queries however many permanences there are."""
+fetched in a fixed number of queries however many permanences there are. Selectors return
+data; the responses built from it live in calendar.py, the pages and the API.
 
-from collections import defaultdict
+Only the permanence models are imported here, never the pages that call these reads (index,
+home, service pages), so the import graph has no circle (docs/architecture.md)."""
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlparse
 
-from django.conf import settings
-from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
 
 from public_site import schedules
-from public_site.models.permanences import (
-    ICS_CONTENT_TYPE,
-    RECURRENCE_FIELDS,
-    PermanencePage,
-    ScheduleException,
-    ScheduleRule,
-    build_recurrence,
-)
+from public_site.models.permanences import PLACE_RELATIONS, PermanencePage, attach_rules
+from public_site.models.schedule_rules import ScheduleRule
 
 AGENDA_WEEKS = 4
 # The index shows two weeks at a time (a phone gets a short page), up to 8 weeks ahead.
 AGENDA_PERIOD_WEEKS = 2
 AGENDA_PERIODS = 4
-# What a page needs to say where it happens (PermanencePage.place), in the same query.
-PLACE_RELATIONS = ("venue__commune", "antenna__commune")
-
-
-def long_date(day: date) -> str:
-    """ "mardi 1er décembre 2026": a date as a young person reads it."""
-    weekday = dict(schedules.WEEKDAY_CHOICES)[day.weekday()]
-    return f"{weekday} {schedules.format_date(day)}"
 
 
 @dataclass(frozen=True)
@@ -76,38 +62,6 @@ def agenda_period(today: date, number: int = 1) -> AgendaPeriod:
     start = today if number == 1 else monday + timedelta(weeks=AGENDA_PERIOD_WEEKS * (number - 1))
     end = monday + timedelta(weeks=AGENDA_PERIOD_WEEKS * number, days=-1)
     return AgendaPeriod(number, start, end)
-
-
-def attach_rules(pages: Sequence[PermanencePage]) -> None:
-    """Give each page `_rules_cache` (its rules in order) and each rule `_exceptions_cache`,
-    in two queries for all pages. A page being previewed or edited keeps its in-memory
-    rules (modelcluster), which are what the editor wants to see."""
-    stored = []
-    for page in pages:
-        if page.pk is None or page.schedule_rules.is_deferring:
-            rules = list(page.schedule_rules.all())
-            for rule in rules:
-                rule._exceptions_cache = list(rule.exceptions.all())
-            page._rules_cache = rules
-        else:
-            stored.append(page)
-    if not stored:
-        return
-    by_page: dict[int, list[ScheduleRule]] = defaultdict(list)
-    exceptions = Prefetch(
-        "exceptions",
-        queryset=ScheduleException.objects.order_by("date"),
-        to_attr="_exceptions_cache",
-    )
-    rules = (
-        ScheduleRule.objects.filter(page_id__in=[page.pk for page in stored])
-        .order_by("page_id", "sort_order", "pk")
-        .prefetch_related(exceptions)
-    )
-    for rule in rules:
-        by_page[rule.page_id].append(rule)
-    for page in stored:
-        page._rules_cache = by_page.get(page.pk, [])
 
 
 def restricted_paths() -> list[str]:
@@ -170,41 +124,6 @@ def live_permanences(
     return result
 
 
-@dataclass(frozen=True)
-class PageSchedule:
-    """A page's title and rules read as rows: enough to find its dates without the page."""
-
-    title: str
-    recurrences: list[schedules.Recurrence]
-
-    def occurrences_between(self, start: date, end: date) -> list[schedules.Occurrence]:
-        return schedules.merge_occurrences(
-            schedules.occurrences(recurrence, start, end) for recurrence in self.recurrences
-        )
-
-
-def page_schedules(page_ids) -> dict[int, PageSchedule]:
-    """The schedules of `page_ids` (a list or a subquery), in two queries of plain rows:
-    building rule and exception objects cost more than expanding the dates."""
-    exceptions: dict[int, list[tuple[str, date, str]]] = defaultdict(list)
-    for rule_id, kind, day, reason in ScheduleException.objects.filter(
-        rule__page_id__in=page_ids
-    ).values_list("rule_id", "kind", "date", "reason"):
-        exceptions[rule_id].append((kind, day, reason))
-    rows = (
-        ScheduleRule.objects.filter(page_id__in=page_ids)
-        .order_by("page_id", "sort_order", "pk")
-        .values("pk", "page_id", "page__title", *RECURRENCE_FIELDS)
-    )
-    result: dict[int, PageSchedule] = {}
-    for row in rows:
-        page_id = row["page_id"]
-        if page_id not in result:
-            result[page_id] = PageSchedule(row["page__title"], [])
-        result[page_id].recurrences.append(build_recurrence(row, exceptions.get(row["pk"], ())))
-    return result
-
-
 # What an agenda line shows of a page (title, link, services, place): other columns, such as
 # the body, are left in the database.
 AGENDA_PAGE_FIELDS = (
@@ -251,7 +170,7 @@ def agenda_permanences(
         restricted=restricted,
         only=AGENDA_PAGE_FIELDS,
     )
-    found = page_schedules([page.pk for page in result])
+    found = ScheduleRule.objects.schedules_by_page([page.pk for page in result])
     for page in result:
         schedule = found.get(page.pk)
         page._recurrences_cache = schedule.recurrences if schedule is not None else []
@@ -272,7 +191,7 @@ def agenda(pages: Iterable[PermanencePage], start: date, end: date) -> list[Agen
 def next_entries(limit: int, restricted: Sequence[str] | None = None) -> list[AgendaEntry]:
     """The next `limit` dates that are still on, for the home page. Dates are found from the
     rules alone; only the few pages shown are then read (4 queries in all)."""
-    schedules_by_page = page_schedules(
+    schedules_by_page = ScheduleRule.objects.schedules_by_page(
         public_only(PermanencePage.objects.live(), restricted).values("pk")
     )
     today = timezone.localdate()
@@ -312,73 +231,15 @@ def group_agenda(entries: Iterable[AgendaEntry], today: date) -> list[AgendaGrou
     keyed: dict[object, AgendaGroup] = {}
     for entry in entries:
         day = entry.occurrence.date
+        key: object
         if day == today:
-            key, heading = "today", _("Aujourd'hui")
+            key, heading = "today", gettext("Aujourd'hui")
         elif day <= end_of_week:
-            key, heading = "week", _("Cette semaine")
+            key, heading = "week", gettext("Cette semaine")
         else:
-            key, heading = day, long_date(day)
+            key, heading = day, schedules.format_date(day, weekday=True)
         if key not in keyed:
-            keyed[key] = AgendaGroup(str(heading), [])
+            keyed[key] = AgendaGroup(heading, [])
             groups.append(keyed[key])
         keyed[key].entries.append(entry)
     return groups
-
-
-def event_series(pages: Iterable[PermanencePage], request: HttpRequest | None) -> list:
-    from public_site.calendar import EventSeries
-
-    # Not the request's Host header: a UID must not change with the name the site is reached
-    # by. The page id keeps a copied page's rules (same uuid) apart from the original's.
-    host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "mission-locale"
-    series = []
-    for page in pages:
-        place = page.place
-        for rule in page.loaded_rules():
-            series.append(
-                EventSeries(
-                    uid=f"permanence-{page.pk}-{rule.uid}@{host}",
-                    title=page.title,
-                    description=page.intro,
-                    location=place.full_address if place is not None else "",
-                    url=page.get_full_url(request) or "",
-                    recurrence=rule.recurrence(rule._exceptions_cache),
-                )
-            )
-    return series
-
-
-def ics_response(
-    pages: Sequence[PermanencePage], request: HttpRequest, *, calendar_name: str, filename: str
-) -> HttpResponse:
-    from public_site.calendar import build_ics
-
-    attach_rules([page for page in pages if not hasattr(page, "_rules_cache")])
-    body = build_ics(event_series(pages, request), calendar_name=calendar_name)
-    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
-    return response
-
-
-def home_content(home) -> dict:
-    """Everything the home page lists, in a fixed number of queries."""
-    from public_site.models import (
-        ContactRequestPage,
-        NewsPage,
-        PermanenceIndexPage,
-        ServicePage,
-    )
-    from public_site.models.home import HOME_LATEST_NEWS, HOME_NEXT_PERMANENCES
-
-    restricted = restricted_paths()
-    return {
-        "next_permanences": next_entries(HOME_NEXT_PERMANENCES, restricted),
-        "services": list(public_only(ServicePage.objects.live(), restricted).order_by("path")),
-        "latest_news": list(
-            public_only(NewsPage.objects.live(), restricted).order_by("-date", "-pk")[
-                :HOME_LATEST_NEWS
-            ]
-        ),
-        "contact_page": public_only(ContactRequestPage.objects.live(), restricted).first(),
-        "permanence_index": public_only(PermanenceIndexPage.objects.live(), restricted).first(),
-    }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from public_site import spam
 from public_site.forms import ContactRequestForm
-from public_site.models import ContactRequest, ContactRequestStatus
+from public_site.models.contact_requests import ContactRequest, ContactRequestStatus
 from territories.models import Commune
 from workflows.choices import PathwaySource
 from workflows.services.errors import NoPublishedDefinition

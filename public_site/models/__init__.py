@@ -1,14 +1,10 @@
 from .agenda import PermanenceIndexPage
-from .contact import ContactRequest, ContactRequestPage, ContactRequestStatus
+from .contact import ContactRequestPage
+from .contact_requests import ContactRequest, ContactRequestStatus
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage
-from .permanences import (
-    AccessMode,
-    ExceptionKind,
-    PermanencePage,
-    ScheduleException,
-    ScheduleRule,
-)
+from .permanences import AccessMode, PermanencePage
+from .schedule_rules import ExceptionKind, ScheduleException, ScheduleRule
 from .search import SearchPage
 from .services import ServicePage
 from .standard import StandardPage

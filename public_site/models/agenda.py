@@ -1,17 +1,20 @@
 """The permanences index: an agenda of the coming weeks, filters, one calendar feed."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from page_cache.mixins import CachedPageMixin
+from public_site import selectors
+from public_site.forms import AgendaFilterForm
 
-from .permanences import ICS_FILENAME
+from .calendar_feed import CalendarFeedMixin
+from .permanences import PermanencePage
 
 # GET parameter of the agenda's later weeks ("?periode=2"). The first period has none, so
 # the default view stays a plain URL that the page cache stores.
@@ -35,7 +38,7 @@ def _period_url(request: HttpRequest, number: int) -> str:
     return f"{request.path}?{encoded}" if encoded else request.path
 
 
-class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
+class PermanenceIndexPage(CachedPageMixin, CalendarFeedMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -47,52 +50,37 @@ class PermanenceIndexPage(CachedPageMixin, RoutablePageMixin, Page):
         verbose_name = _("liste des permanences")
         verbose_name_plural = _("listes des permanences")
 
-    @property
-    def ical_url(self) -> str:
-        url = self.get_full_url()
-        return f"{url}{ICS_FILENAME}" if url else ""
-
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from public_site.forms import AgendaFilterForm
-        from public_site.selectors import (
-            agenda,
-            agenda_period,
-            agenda_permanences,
-            group_agenda,
-        )
-
         context = super().get_context(request, *args, **kwargs)
         form = AgendaFilterForm(request.GET or None)
         commune = service = None
         if form.is_bound and form.is_valid():
             commune = form.cleaned_data["commune"]
             service = form.cleaned_data["service"] or None
-        pages = agenda_permanences(
+        pages = selectors.agenda_permanences(
             commune_id=commune.pk if commune else None, service=service, within=self
         )
         today = timezone.localdate()
-        period = agenda_period(today, _period_number(request.GET.get(PERIOD_PARAMETER)))
-        entries = agenda(pages, period.start, period.end)
+        period = selectors.agenda_period(today, _period_number(request.GET.get(PERIOD_PARAMETER)))
+        entries = selectors.agenda(pages, period.start, period.end)
         context.update(
             filter_form=form,
             filtered=bool(commune or service),
-            agenda_groups=group_agenda(entries, today),
+            agenda_groups=selectors.group_agenda(entries, today),
             period=period,
             previous_period_url=_period_url(request, period.number - 1)
             if period.has_previous
             else "",
             next_period_url=_period_url(request, period.number + 1) if period.has_next else "",
-            ical_path=(self.url or "") + ICS_FILENAME,
+            ical_path=self.ical_path,
         )
         return context
 
-    @path("calendrier/", name="ical")
-    def ical(self, request: HttpRequest) -> HttpResponse:
-        from public_site.selectors import ics_response, live_permanences
+    def calendar_pages(self) -> list[PermanencePage]:
+        return selectors.live_permanences(within=self)
 
-        return ics_response(
-            live_permanences(within=self),
-            request,
-            calendar_name=str(_("Permanences de la Mission Locale")),
-            filename="permanences",
-        )
+    def calendar_name(self) -> str:
+        return gettext("Permanences de la Mission Locale")
+
+    def calendar_filename(self) -> str:
+        return "permanences"

@@ -1,13 +1,9 @@
-"""The "être recontacté" form page and the requests it stores.
+"""The "être recontacté" form page. Each valid request is stored (contact_requests.py) and
+handed to the workflow by public_site.services, which the page and the API both call."""
 
-Every valid request is stored here first, so nothing is lost when the workflow is not ready;
-public_site.services then hands it to the workflow (a pathway at its first stage)."""
-
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -15,8 +11,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from public_site.fields import ChoiceListField
-from workflows.choices import NeedArea
+from public_site.forms import ContactRequestForm
+from public_site.services import TooManyContactRequests, receive_contact_request
 
 PRIVACY_TEXT_DEFAULT = (
     "<p>On garde ton prénom, ton numéro ou ton e-mail, ta commune et ce dont tu as besoin. "
@@ -33,56 +29,6 @@ CONFIRMATION_TEXT_DEFAULT = (
     "<p>Si tu préfères venir sans attendre, regarde les prochaines permanences près de "
     "chez toi.</p>"
 )
-
-
-class ContactRequestStatus(models.TextChoices):
-    PENDING = "pending", _("En attente")
-    FORWARDED = "forwarded", _("Transmise au parcours")
-
-
-class ContactRequest(models.Model):
-    """A young person's "être recontacté" request, kept until the workflow takes it."""
-
-    first_name = models.CharField(_("prénom"), max_length=100)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    commune = models.ForeignKey(
-        "territories.Commune",
-        verbose_name=_("commune"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    needs = ChoiceListField(_("besoins"), item_choices=NeedArea.choices)
-    consent = models.BooleanField(_("accord donné"), default=False)
-    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True, db_index=True)
-    status = models.CharField(
-        _("état"),
-        max_length=20,
-        choices=ContactRequestStatus.choices,
-        default=ContactRequestStatus.PENDING,
-        db_index=True,
-    )
-    # Plain id, not a foreign key: public_site must not depend on workflows' migrations.
-    pathway_id = models.PositiveBigIntegerField(_("parcours"), null=True, blank=True)
-    forwarded_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    last_error = models.CharField(_("dernière erreur"), max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("demande de contact")
-        verbose_name_plural = _("demandes de contact")
-
-    def __str__(self) -> str:
-        # No name: Wagtail copies this label into its audit log, which is never purged.
-        if self.pk is None:
-            return gettext("Nouvelle demande")
-        return gettext("Demande n° %(pk)s du %(day)s") % {
-            "pk": self.pk,
-            "day": f"{self.created_at:%d/%m/%Y}",
-        }
 
 
 class ContactRequestPage(RoutablePageMixin, Page):
@@ -115,9 +61,6 @@ class ContactRequestPage(RoutablePageMixin, Page):
 
     @path("")
     def form_view(self, request: HttpRequest) -> HttpResponse:
-        from public_site.forms import ContactRequestForm
-        from public_site.services import TooManyContactRequests, receive_contact_request
-
         if request.method != "POST":
             return self.render(request, context_overrides={"form": ContactRequestForm()})
         try:
@@ -136,6 +79,4 @@ class ContactRequestPage(RoutablePageMixin, Page):
         return self.render(request, template="public_site/contact_request_confirmation.html")
 
     def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
-        from public_site.forms import ContactRequestForm
-
         return self.render(request, context_overrides={"form": ContactRequestForm()})

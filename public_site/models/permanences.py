@@ -1,45 +1,38 @@
-"""Permanences: a counsellor's recurring office hours at a partner venue, and their agenda.
+"""Permanences: a counsellor's recurring office hours at a partner venue or an antenna, with
+their next dates, structured data and calendar file.
 
-Editors set each schedule rule with plain French choices; the RFC 5545 rule is derived from
-them (schedules.to_rrule) and stored for the API and the iCalendar feed. Expansion into dates
-is done by public_site.schedules; bulk reads live in public_site.selectors."""
+Each page's schedule rules live in schedule_rules.py; expansion into dates is done by
+public_site.schedules; lists of permanences are read by public_site.selectors
+(docs/architecture.md)."""
 
-import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from rest_framework import serializers
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-)
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from page_cache.mixins import CachedPageMixin
-from public_site import schedules
+from public_site import calendar, schedules
 from public_site.fields import ChoiceListField
+from public_site.jsonld import as_script_content
 from workflows.choices import NeedArea
 
+from .calendar_feed import CalendarFeedMixin
+from .schedule_rules import ScheduleRule
 from .venues import Place, Venue, antenna_place
 
-ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
-# The "ical" route of a page; Wagtail only serves paths that end with a slash and have no
-# dot, so the file name (.ics) is given by Content-Disposition.
-ICS_FILENAME = "calendrier/"
 NEXT_DATES_WEEKS = 8
+# What a page needs to say where it happens (PermanencePage.place), in the same query.
+PLACE_RELATIONS = ("venue__commune", "antenna__commune")
 
 
 class AccessMode(models.TextChoices):
@@ -48,158 +41,26 @@ class AccessMode(models.TextChoices):
     BOTH = "both", _("Avec ou sans rendez-vous")
 
 
-class ExceptionKind(models.TextChoices):
-    CANCELLED = "cancelled", _("Annulée ce jour-là")
-    EXTRA = "extra", _("Date en plus")
-
-
-# The columns of a rule that its dates depend on: bulk readers fetch only these.
-RECURRENCE_FIELDS = (
-    "frequency",
-    "weekday",
-    "month_weeks",
-    "start_time",
-    "end_time",
-    "start_date",
-    "end_date",
-)
-
-
-def build_recurrence(
-    values: dict, exceptions: Iterable[tuple[str, date, str]]
-) -> schedules.Recurrence:
-    """A rule's RECURRENCE_FIELDS and its (kind, date, reason) exceptions as the schedule
-    functions want them. Shared by rule objects and the row readers of the agenda, which
-    skip building objects for 200 rules to show a few dates."""
-    exceptions = list(exceptions)
-    return schedules.Recurrence(
-        frequency=values["frequency"],
-        weekday=values["weekday"],
-        start_date=values["start_date"],
-        start_time=values["start_time"],
-        end_time=values["end_time"],
-        month_weeks=tuple(values["month_weeks"] or ()),
-        end_date=values["end_date"],
-        cancelled={
-            day: reason for kind, day, reason in exceptions if kind == ExceptionKind.CANCELLED
-        },
-        extra_dates=tuple(
-            sorted(day for kind, day, _ in exceptions if kind == ExceptionKind.EXTRA)
-        ),
-    )
-
-
-class ScheduleRule(ClusterableModel, Orderable):
-    """One recurring series ("1er et 3e mardis du mois, de 9 h à 12 h") of a permanence."""
-
-    page = ParentalKey(
-        "public_site.PermanencePage", related_name="schedule_rules", on_delete=models.CASCADE
-    )
-    # The iCalendar UID: stable across edits, revisions and publishing.
-    uid = models.UUIDField(default=uuid.uuid4, editable=False)
-    frequency = models.CharField(
-        _("fréquence"),
-        max_length=20,
-        choices=schedules.Frequency.choices,
-        default=schedules.Frequency.WEEKLY,
-    )
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=schedules.WEEKDAY_CHOICES)
-    month_weeks = ChoiceListField(
-        _("semaines du mois"),
-        max_length=20,
-        item_choices=schedules.MONTH_WEEK_CHOICES,
-        coerce=int,
-        help_text=_("Seulement pour « Certaines semaines du mois » : cocher 1er, 3e, dernier…"),
-    )
-    start_time = models.TimeField(_("heure de début"))
-    end_time = models.TimeField(_("heure de fin"))
-    start_date = models.DateField(
-        _("à partir du"), help_text=_("Première date possible de la permanence.")
-    )
-    end_date = models.DateField(
-        _("jusqu'au"),
-        null=True,
-        blank=True,
-        help_text=_("Laisser vide si la permanence continue sans date de fin."),
-    )
-    rrule = models.CharField(
-        _("règle iCalendar (RFC 5545)"), max_length=255, blank=True, editable=False
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("frequency"), FieldPanel("weekday")]),
-        FieldPanel("month_weeks"),
-        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        InlinePanel(
-            "exceptions",
-            heading=_("Annulations et dates en plus"),
-            label=_("exception"),
-        ),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("horaire")
-        verbose_name_plural = _("horaires")
-
-    def __str__(self) -> str:
-        return self.describe()
-
-    def recurrence(
-        self, exceptions: list["ScheduleException"] | None = None
-    ) -> schedules.Recurrence:
-        """The rule as the pure schedule functions want it. `exceptions` lets a bulk reader
-        pass rows it already fetched; otherwise the relation is read (in memory in preview)."""
-        if exceptions is None:
-            exceptions = list(self.exceptions.all())
-        return build_recurrence(
-            {field: getattr(self, field) for field in RECURRENCE_FIELDS},
-            [(item.kind, item.date, item.reason) for item in exceptions],
-        )
-
-    def describe(self) -> str:
-        if None in (self.weekday, self.start_time, self.end_time, self.start_date):
-            return ""
-        return schedules.describe(self.recurrence(exceptions=[]))
-
-    def clean(self) -> None:
-        super().clean()
-        if None in (self.weekday, self.start_time, self.end_time, self.start_date):
-            return  # the missing fields already carry their own "required" error
-        errors = schedules.validate(self.recurrence(exceptions=[]))
-        if errors:
-            raise ValidationError(errors)
-        # Set here too, so that a draft revision (never saved to the table) carries it.
-        self.rrule = schedules.to_rrule(self.recurrence(exceptions=[]))
-
-    def save(self, *args, **kwargs) -> None:
-        self.rrule = schedules.to_rrule(self.recurrence(exceptions=[]))
-        super().save(*args, **kwargs)
-
-
-class ScheduleException(Orderable):
-    """A date taken out of a series (kept on the page, marked cancelled) or added to it."""
-
-    rule = ParentalKey(ScheduleRule, related_name="exceptions", on_delete=models.CASCADE)
-    kind = models.CharField(
-        _("type"), max_length=10, choices=ExceptionKind.choices, default=ExceptionKind.CANCELLED
-    )
-    date = models.DateField(_("date"))
-    reason = models.CharField(
-        _("raison"),
-        max_length=200,
-        blank=True,
-        help_text=_("Affichée aux jeunes, par exemple « congés » ou « formation de l'équipe »."),
-    )
-
-    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]), FieldPanel("reason")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("exception")
-        verbose_name_plural = _("exceptions")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} : {self.date:%d/%m/%Y}"
+def attach_rules(pages: Sequence["PermanencePage"]) -> None:
+    """Give each page `_rules_cache` (its rules in order) and each rule `_exceptions_cache`,
+    in two queries for all pages. A page being previewed or edited keeps its in-memory
+    rules (modelcluster), which are what the editor wants to see."""
+    stored = []
+    for page in pages:
+        if page.pk is None or page.schedule_rules.is_deferring:
+            rules = list(page.schedule_rules.all())
+            for rule in rules:
+                rule._exceptions_cache = list(rule.exceptions.all())
+            page._rules_cache = rules
+        else:
+            stored.append(page)
+    if not stored:
+        return
+    by_page: dict[int, list[ScheduleRule]] = {page.pk: [] for page in stored}
+    for rule in ScheduleRule.objects.for_pages(list(by_page)):
+        by_page[rule.page_id].append(rule)
+    for page in stored:
+        page._rules_cache = by_page[page.pk]
 
 
 class VenueField(serializers.Field):
@@ -237,7 +98,7 @@ class PlaceField(serializers.Field):
         }
 
 
-class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
+class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
     """A permanence at a partner venue, with its schedule, next dates and calendar file."""
 
     venue = models.ForeignKey(
@@ -356,9 +217,7 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
     # --- reading the schedule ---------------------------------------------------------
 
     def loaded_rules(self) -> list[ScheduleRule]:
-        """The page's rules with their exceptions, read once (see selectors.attach_rules)."""
-        from public_site.selectors import attach_rules
-
+        """The page's rules with their exceptions, read once (see attach_rules)."""
         if not hasattr(self, "_rules_cache"):
             attach_rules([self])
         return self._rules_cache
@@ -368,7 +227,7 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
         cached = getattr(self, "_recurrences_cache", None)
         if cached is not None:
             return cached
-        return [rule.recurrence(rule._exceptions_cache) for rule in self.loaded_rules()]
+        return [rule.recurrence() for rule in self.loaded_rules()]
 
     def occurrences_between(self, start: date, end: date) -> list[schedules.Occurrence]:
         return schedules.merge_occurrences(
@@ -401,23 +260,15 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
             for item in self.upcoming()
         ]
 
-    @property
-    def ical_url(self) -> str:
-        url = self.get_full_url()
-        return f"{url}{ICS_FILENAME}" if url else ""
-
     # --- serving ------------------------------------------------------------------------
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from public_site.calendar import event_json_ld
-        from public_site.jsonld import as_script_content
-
         context = super().get_context(request, *args, **kwargs)
         upcoming = self.upcoming()
         place = self.place
         if place is not None:
             context["json_ld"] = as_script_content(
-                event_json_ld(
+                calendar.event_json_ld(
                     name=self.title,
                     url=self.get_full_url(request) or "",
                     description=self.intro,
@@ -433,12 +284,14 @@ class PermanencePage(CachedPageMixin, RoutablePageMixin, Page):
         context["place"] = place
         context["upcoming"] = upcoming
         context["rules"] = self.loaded_rules()
-        if self.live and self.url:
-            context["ical_path"] = self.url + ICS_FILENAME
+        context["ical_path"] = self.ical_path
         return context
 
-    @path("calendrier/", name="ical")
-    def ical(self, request: HttpRequest) -> HttpResponse:
-        from public_site.selectors import ics_response
+    def calendar_pages(self) -> list["PermanencePage"]:
+        return [self]
 
-        return ics_response([self], request, calendar_name=self.title, filename=self.slug)
+    def calendar_name(self) -> str:
+        return self.title
+
+    def calendar_filename(self) -> str:
+        return self.slug

@@ -11,6 +11,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from page_cache.mixins import CachedPageMixin
+from public_site import selectors
+
+from .permanences import PLACE_RELATIONS, PermanencePage, attach_rules
 
 
 class LinkedPagesField(serializers.Field):
@@ -74,14 +77,11 @@ class ServicePage(CachedPageMixin, Page):
         verbose_name_plural = _("pages service")
 
     def get_context(self, request, *args, **kwargs) -> dict:
-        from public_site.models import PermanencePage
-        from public_site.selectors import PLACE_RELATIONS, attach_rules, public_only
-
         context = super().get_context(request, *args, **kwargs)
         # In preview the relation is held in memory (modelcluster): read ids, not a queryset.
         ids = [page.pk for page in self.permanences.all()]
         pages = list(
-            public_only(PermanencePage.objects.filter(pk__in=ids).live())
+            selectors.public_only(PermanencePage.objects.filter(pk__in=ids).live())
             .select_related(*PLACE_RELATIONS)
             .order_by("title")
         )

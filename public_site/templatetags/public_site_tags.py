@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from public_site import schedules
+from public_site.models import SearchPage, StandardPage
 
 register = template.Library()
 
@@ -25,8 +26,6 @@ def site_navigation(context) -> dict:
     site = Site.find_for_request(request)
     navigation = {"home_url": "/", "menu": [], "footer": [], "search_url": ""}
     if site is not None:
-        from public_site.models import SearchPage, StandardPage
-
         footer_types = {
             ContentType.objects.get_for_model(StandardPage).pk,
             ContentType.objects.get_for_model(SearchPage).pk,
@@ -51,9 +50,7 @@ def site_navigation(context) -> dict:
 @register.filter
 def french_date(value) -> str:
     """ "mardi 3 décembre 2025"."""
-    from public_site.selectors import long_date
-
-    return long_date(value) if value else ""
+    return schedules.format_date(value, weekday=True) if value else ""
 
 
 @register.filter

@@ -5,13 +5,8 @@ from datetime import date, time
 from django.utils.text import slugify
 from wagtail.models import Site
 
+from public_site.models import ExceptionKind, PermanencePage, ScheduleException, ScheduleRule
 from public_site.models.agenda import PermanenceIndexPage
-from public_site.models.permanences import (
-    ExceptionKind,
-    PermanencePage,
-    ScheduleException,
-    ScheduleRule,
-)
 from public_site.models.venues import Venue, VenueType
 from territories.models import Commune
 

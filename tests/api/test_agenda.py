@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from public_site.models.permanences import ScheduleException
+from public_site.models import ScheduleException
 from tests.api import factories
 
 pytestmark = pytest.mark.django_db

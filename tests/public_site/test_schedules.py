@@ -16,7 +16,6 @@ from public_site.schedules import (
     describe_time_range,
     first_regular_date,
     format_date,
-    from_rrule,
     merge_occurrences,
     occurrences,
     to_rrule,
@@ -354,56 +353,13 @@ def test_validate_messages():
         ),
     ],
 )
-def test_to_rrule_and_back(recurrence, expected):
+def test_to_rrule(recurrence, expected):
     assert to_rrule(recurrence) == expected
-    times = {
-        "start_date": recurrence.start_date,
-        "start_time": recurrence.start_time,
-        "end_time": recurrence.end_time,
-    }
-    back = from_rrule(expected, **times)
-    canonical = dataclasses.replace(
-        recurrence,
-        month_weeks=tuple(sorted(recurrence.month_weeks, key=lambda week: (week < 0, week))),
-    )
-    assert back == canonical
-    assert from_rrule("RRULE:" + expected.lower(), **times) == canonical
 
 
 def test_to_rrule_refuses_an_invalid_rule():
     with pytest.raises(ValueError, match="au moins une semaine du mois"):
         to_rrule(rule(Frequency.MONTHLY, TUE))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "FREQ=DAILY",
-        "FREQ=WEEKLY;BYDAY=TH;COUNT=10",
-        "FREQ=WEEKLY;INTERVAL=3;BYDAY=TH",
-        "FREQ=WEEKLY;BYDAY=TU,TH",
-        "FREQ=WEEKLY;BYDAY=1TH",
-        "FREQ=MONTHLY;BYDAY=TU",
-        "FREQ=MONTHLY;BYDAY=1TU,3WE",
-        "FREQ=MONTHLY;BYDAY=6TU",
-        "FREQ=MONTHLY;BYMONTHDAY=15",
-        "FREQ=WEEKLY",
-        "nonsense",
-    ],
-)
-def test_from_rrule_refuses_what_an_editor_cannot_choose(text):
-    with pytest.raises(ValueError, match="ne correspond à aucun choix possible"):
-        from_rrule(text, start_date=date(2026, 1, 1), start_time=time(9), end_time=time(12))
-
-
-def test_from_rrule_reports_an_unreadable_end_date():
-    with pytest.raises(ValueError, match="date de fin « 2025-12-31 »"):
-        from_rrule(
-            "FREQ=WEEKLY;BYDAY=TH;UNTIL=2025-12-31",
-            start_date=date(2025, 1, 1),
-            start_time=time(9),
-            end_time=time(12),
-        )
 
 
 # --- Plain French -----------------------------------------------------------------------------
