@@ -4,6 +4,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from .diagram import definition_svg
+from .specs import spec_from_stream
+
 
 class DiagramPanel(Panel):
     def __init__(self, *args, **kwargs):
@@ -14,9 +17,6 @@ class DiagramPanel(Panel):
         template_name = "workflows/panels/diagram.html"
 
         def get_context_data(self, parent_context=None):
-            from .diagram import definition_svg
-            from .specs import spec_from_stream
-
             context = super().get_context_data(parent_context)
             try:
                 spec = spec_from_stream(self.instance.elements, revision_id=None)
