@@ -88,6 +88,9 @@ def starts_from(transition: TransitionSpec, stage_code: str) -> bool:
 
 # --- entering a stage -----------------------------------------------------------------------
 
+# The pathway columns `stage_entry` sets (besides the stage itself).
+STAGE_ENTRY_COLUMNS = ("stage_category", "entered_stage_at", "version", "closed_at", "due_on")
+
 
 def compute_due_on(
     stage: StageSpec | None,

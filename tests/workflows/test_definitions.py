@@ -13,7 +13,13 @@ from workflows.services.errors import DefinitionInvalid
 from workflows.services.transitions import fire_transition
 from workflows.specs import live_spec
 
-from .factories import default_elements, new_pathway, publish_definition_from
+from .factories import (
+    default_elements,
+    new_pathway,
+    publish_definition_from,
+    publish_moving,
+    without_stage,
+)
 
 BLOCK = WorkflowDefinition._meta.get_field("elements").stream_block
 
@@ -181,34 +187,6 @@ def test_publish_from_code_is_validated(coordinator, elements):
     assert "Choisissez au moins un groupe autorisé." in refused.value.messages
     definition.refresh_from_db()
     assert definition.live_revision_id == live_revision
-
-
-def without_stage(code: str, move_into: str) -> list[dict]:
-    """The default definition minus one stage, its transitions re-pointed."""
-    elements = [
-        e for e in default_elements() if not (e["type"] == "stage" and e["value"]["code"] == code)
-    ]
-    for element in elements:
-        if element["type"] == "transition":
-            value = element["value"]
-            sources = [s.strip() for s in value["sources"].split(",") if s.strip() != code]
-            value["sources"] = ", ".join(sources)
-            if value["target"] == code:
-                value["target"] = move_into
-    return [e for e in elements if e["type"] == "stage" or e["value"]["sources"]]
-
-
-def publish_moving(definition, user, moves: dict[str, str]):
-    """Publishes the definition's current content with "déplacement des parcours" filled as
-    the coordinator would, through Wagtail's own path (`Revision.publish()`)."""
-    definition.stage_moves = [
-        {"type": "move", "value": {"from_stage": old, "to_stage": new}}
-        for old, new in moves.items()
-    ]
-    revision = definition.save_revision(user=user)
-    revision.publish(user=user, skip_permission_checks=True)
-    definition.refresh_from_db()
-    return revision
 
 
 def test_dropping_a_stage_in_use_needs_a_mapping_then_moves_with_history(

@@ -22,7 +22,7 @@ from ..actions import ACTIONS, ActionContext
 from ..conditions import ConditionContext, blocking_conditions
 from ..forms import build_transition_form
 from ..models import Pathway, TransitionRecord
-from ..rules import given_answers, starts_from
+from ..rules import STAGE_ENTRY_COLUMNS, given_answers, starts_from
 from ..specs import DefinitionSpec, TransitionSpec, live_spec
 from .errors import (
     ConditionFailed,
@@ -37,15 +37,7 @@ from .errors import (
 logger = logging.getLogger(__name__)
 
 # What a transition changes on the pathway row (django-fsm's lock adds "AND stage = …").
-TRANSITION_FIELDS = [
-    "stage",
-    "stage_category",
-    "entered_stage_at",
-    "answers",
-    "version",
-    "closed_at",
-    "due_on",
-]
+TRANSITION_FIELDS = ["stage", "answers", *STAGE_ENTRY_COLUMNS]
 
 
 def check_transition(
