@@ -211,4 +211,5 @@ class IdentificationForm(forms.Form):
                     refusal.code == CONTACT_REQUIRED and self.has_error("email")
                 ):
                     continue
-                self.add_error(field, self.INTAKE_WORDING.get(refusal.code, refusal.messages[0]))
+                wording = self.INTAKE_WORDING.get(refusal.code or "", refusal.messages[0])
+                self.add_error(field, wording)

@@ -46,7 +46,7 @@ def check_definition(items: list[tuple[str, dict[str, Any]]]) -> DefinitionRepor
     """The publish rules, on (block type, value) pairs in editor order."""
     report = DefinitionReport()
     stages: dict[str, tuple[int, dict[str, Any]]] = {}
-    transitions: list[tuple[int, dict[str, Any], list[str]]] = []
+    transitions: list[tuple[int, dict[str, Any], tuple[str, ...]]] = []
     transition_codes: set[str] = set()
 
     for index, (block_type, value) in enumerate(items):

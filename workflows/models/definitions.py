@@ -15,9 +15,9 @@ from ..blocks import CODE_VALIDATOR, DefinitionBlock
 from ..diagram import definition_svg
 from ..panels import DiagramPanel
 
-# The model calls the publish service (and not the other way round only) because Wagtail
-# publishes through `publish` below, from its editor as from `Revision.publish()`; the
-# service imports the pathway and history models from their modules, not this one.
+# Wagtail publishes through `publish` below (from its editor and from `Revision.publish()`),
+# so this model calls the publish service. The service imports the pathway and history models
+# from their own modules, never this one: no import circle.
 from ..services.definitions import prepare_publish
 from ..specs import live_spec, spec_from_stream
 from ..validation import missing_stage_moves_message, stage_codes, stage_moves_from_value

@@ -27,7 +27,7 @@ from ..rules import (
     normalise_phone,
     stage_entry,
 )
-from ..specs import live_spec
+from ..specs import DefinitionSpec, StageSpec, live_spec
 from .errors import NoPublishedDefinition, NotAllowed
 
 # The service's own wording, addressed to staff; forms and serializers word the codes for
@@ -42,11 +42,14 @@ INTAKE_MESSAGES = {
 }
 
 
-def definition_for_new_pathways() -> WorkflowDefinition:
+def definition_for_new_pathways() -> tuple[WorkflowDefinition, DefinitionSpec, StageSpec]:
+    """The definition new pathways follow, its live version and where they start."""
     definition = WorkflowDefinition.objects.for_new_pathways().first()
-    if definition is None or live_spec(definition) is None:
+    spec = live_spec(definition) if definition is not None else None
+    # Publishing refuses a version without exactly one initial stage.
+    if definition is None or spec is None or spec.initial_stage is None:
         raise NoPublishedDefinition()
-    return definition
+    return definition, spec, spec.initial_stage
 
 
 def validate_intake(*, consent: bool, source: str, phone: str = "", email: str = "") -> None:
@@ -89,9 +92,7 @@ def start_pathway(
     Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
     anything is read or written."""
     validate_intake(consent=consent, source=source, phone=contact_phone, email=contact_email)
-    definition = definition_for_new_pathways()
-    spec = live_spec(definition)
-    initial = spec.initial_stage
+    definition, spec, initial = definition_for_new_pathways()
     now = timezone.now()
     recorded_by = actor if actor is not None and actor.is_authenticated else None
     if antenna is not None:

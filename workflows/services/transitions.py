@@ -3,8 +3,9 @@
 Checks, in order: the pathway has not moved since the caller saw it; the transition exists
 in the published definition and starts from the current stage; the user's group may fire
 it; its conditions hold; its fields are valid. Then, in one database transaction, the
-django-fsm transition changes the stage, ONE history record is written and the actions
-run; anything leaving the process is sent on commit."""
+django-fsm transition changes the stage and what entering it sets (workflows.rules), ONE
+history record is written and the actions run; anything leaving the process is sent on
+commit."""
 
 from __future__ import annotations
 
@@ -78,7 +79,9 @@ def check_transition(
         raise ConditionFailed(failures)
     form = build_transition_form(transition, data=answers)
     if not form.is_valid():
-        raise InvalidFields({name: list(errors) for name, errors in form.errors.items()})
+        raise InvalidFields(
+            {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+        )
     return transition, form.answers()
 
 
