@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_q import tasks as django_q_tasks
 from wagtail import blocks
 
 from .catalogue import Param, struct_for
@@ -33,8 +35,6 @@ class ActionContext:
 
     @property
     def today(self) -> datetime.date:
-        from django.utils import timezone
-
         return timezone.localdate(self.now)
 
 
@@ -55,10 +55,7 @@ def register(action: ActionType) -> ActionType:
 
 
 def _schedule_followup(context: ActionContext, params: dict[str, Any]) -> None:
-    from .models import FollowUp
-
-    FollowUp.objects.create(
-        pathway=context.pathway,
+    context.pathway.follow_ups.create(
         due_on=context.today + datetime.timedelta(days=params["days"]),
         note=params.get("note") or "",
         created_by=context.actor,
@@ -66,10 +63,10 @@ def _schedule_followup(context: ActionContext, params: dict[str, Any]) -> None:
 
 
 def _notify_referent(context: ActionContext, params: dict[str, Any]) -> None:
-    from django_q.tasks import async_task
-
     record = context.record
-    transaction.on_commit(lambda: async_task("workflows.tasks.notify_referent", record.pk))
+    transaction.on_commit(
+        lambda: django_q_tasks.async_task("workflows.tasks.notify_referent", record.pk)
+    )
 
 
 def _assign_referent(context: ActionContext, params: dict[str, Any]) -> None:

@@ -7,6 +7,3 @@ class WorkflowsConfig(AppConfig):
 
     name = "workflows"
     verbose_name = _("Parcours")
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the django-fsm receiver)

@@ -1,6 +1,7 @@
-"""The definition editor: a StreamField of stages and transitions that name stages by code
-(DESIGN.md: a transition can point at a stage that is not saved yet, and revisions keep
-everything). Cross-checks run only on publish, beside the block they concern."""
+"""The definition editor: a StreamField of stages and transitions that name stages by code,
+so a transition can point at a stage that is not saved yet and revisions keep everything
+(docs/architecture.md). Cross-checks (workflows.validation) run only on publish, beside the
+block they concern."""
 
 from django import forms
 from django.contrib.auth.models import Group
@@ -15,6 +16,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from .actions import action_stream_block
 from .choices import FieldType, StageCategory
 from .conditions import condition_stream_block
+from .validation import check_definition
 
 CODE_VALIDATOR = RegexValidator(
     r"^[a-z0-9_]+$",
@@ -108,10 +110,6 @@ class TransitionBlock(blocks.StructBlock):
         label = _("Transition")
 
 
-def split_codes(raw: str) -> list[str]:
-    return [code.strip() for code in (raw or "").split(",") if code.strip()]
-
-
 class DefinitionBlock(blocks.StreamBlock):
     stage = StageBlock()
     transition = TransitionBlock()
@@ -122,8 +120,6 @@ class DefinitionBlock(blocks.StreamBlock):
     def clean(self, value):
         """Merge the blocks' own errors with the definition checks, so the coordinator sees
         everything in one round; on a draft save the definition checks are skipped."""
-        from .services.definitions import check_definition
-
         child_errors: dict[int, ValidationError] = {}
         non_block_errors = []
         cleaned = None

@@ -1,5 +1,6 @@
 """The conditions a coordinator may attach to a transition. Each returns None when it holds,
-or the French sentence a counsellor reads when it does not."""
+or the French sentence a counsellor reads when it does not; `blocking_conditions` says which
+of a transition's conditions stop it, for the service and the screens alike."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .catalogue import Param, struct_for
+from .rules import is_blank
 
 if TYPE_CHECKING:
     from .models import Pathway
+    from .specs import TransitionSpec
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,7 @@ def _age_between(context: ConditionContext, params: dict[str, Any]) -> str | Non
 
 
 def _field_filled(context: ConditionContext, params: dict[str, Any]) -> str | None:
-    value = context.answers.get(params["field"])
-    if value not in (None, "", [], False):
+    if not is_blank(context.answers.get(params["field"])):
         return None
     return gettext("La réponse « %(field)s » doit être renseignée.") % {"field": params["field"]}
 
@@ -129,6 +131,21 @@ register(
         _min_contacts,
     )
 )
+
+
+def blocking_conditions(
+    transition: TransitionSpec, context: ConditionContext, *, before_form: bool = False
+) -> list[str]:
+    """The French reasons why `transition` may not be fired now; empty when it may. Before
+    its form is filled (`before_form`: a screen listing the buttons), a "réponse renseignée"
+    on a field this very transition asks for is not held against it: the form fills it."""
+    own_fields = {field.name for field in transition.fields} if before_form else set()
+    return [
+        message
+        for condition in transition.conditions
+        if not (condition.code == "field_filled" and condition.params["field"] in own_fields)
+        and (message := CONDITIONS[condition.code].check(context, condition.params))
+    ]
 
 
 def condition_stream_block() -> blocks.StreamBlock:

@@ -20,8 +20,10 @@ from territories.models import Antenna, Commune, PriorityNeighbourhood
 from .choices import ContactKind, NeedArea, PathwaySource
 from .models import OutreachRound, Pathway, StaffProfile, TransitionRecord, WorkflowDefinition
 from .policies import COORDINATORS, COUNSELLORS, MEDIATORS
+from .rules import compute_due_on
 from .services.pathways import log_contact, start_pathway
 from .services.transitions import fire_transition
+from .specs import live_spec
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "workflow_definition.json"
 DEMO_PASSWORD = "mission-locale-demo"
@@ -307,9 +309,6 @@ def ensure_pathways(users, report) -> None:
         )
         TransitionRecord.objects.filter(pathway=pathway).update(created_at=moment)
         pathway.refresh_from_db()
-        from .services.transitions import compute_due_on
-        from .specs import live_spec
-
         spec = live_spec(pathway.definition)
         Pathway.objects.filter(pk=pathway.pk).update(
             due_on=compute_due_on(spec.stages[pathway.stage], moment, moment)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from . import policies
-from .conditions import CONDITIONS, ConditionContext
+from .conditions import ConditionContext, blocking_conditions
 from .models import Contact, Pathway, TransitionRecord
 from .specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
 
@@ -231,19 +231,11 @@ def available_transitions(
     for transition in spec.transitions_from(pathway.stage):
         if not policies.can_fire(user, transition):
             continue
-        pathway._pending_transition = transition
-        if not can_proceed(pathway.move):
-            continue
-        own_fields = {spec_field.name for spec_field in transition.fields}
-        blocked = tuple(
-            message
-            for condition in transition.conditions
-            # A field this very transition asks for is filled in its form, not before.
-            if not (condition.code == "field_filled" and condition.params["field"] in own_fields)
-            and (message := CONDITIONS[condition.code].check(context, condition.params))
-        )
-        result.append(AvailableTransition(transition, blocked))
-    pathway._pending_transition = None
+        with pathway.considering(transition):
+            if not can_proceed(pathway.move):
+                continue
+        blocked = blocking_conditions(transition, context, before_form=True)
+        result.append(AvailableTransition(transition, tuple(blocked)))
     return result
 
 

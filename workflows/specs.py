@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
+from django.apps import apps
+from wagtail.models import Revision
+
 from .actions import ACTIONS
 from .catalogue import coerce_params
 from .choices import FieldType, StageCategory
 from .conditions import CONDITIONS
+from .rules import split_codes, starts_from
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,7 @@ class DefinitionSpec:
         return stage.label if stage else code
 
     def transitions_from(self, stage_code: str) -> list[TransitionSpec]:
-        return [t for t in self.transitions.values() if stage_code in t.sources]
-
-
-def _split(raw: str) -> tuple[str, ...]:
-    return tuple(code.strip() for code in (raw or "").split(",") if code.strip())
+        return [t for t in self.transitions.values() if starts_from(t, stage_code)]
 
 
 def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
@@ -116,7 +116,7 @@ def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
                 TransitionSpec(
                     code=value["code"],
                     label=value["label"],
-                    sources=_split(value["sources"]),
+                    sources=split_codes(value["sources"]),
                     target=value["target"],
                     allowed_groups=frozenset(value["allowed_groups"] or ()),
                     fields=tuple(
@@ -176,8 +176,6 @@ def _cached(key: tuple, build) -> DefinitionSpec:
 
 
 def _revision_elements(revision_id: int):
-    from wagtail.models import Revision
-
     return Revision.objects.get(pk=revision_id).as_object().elements
 
 
@@ -196,24 +194,14 @@ def live_spec(definition) -> DefinitionSpec | None:
 
 def live_spec_for(definition_id: int) -> DefinitionSpec | None:
     """The live spec from a definition id: one small query, the spec from the cache."""
-    from .models import WorkflowDefinition
-
+    # Specs sit below the models (the definition model draws its preview with them), so the
+    # model is named through the app registry rather than imported.
+    definitions = apps.get_model("workflows", "WorkflowDefinition")
     row = (
-        WorkflowDefinition.objects.filter(pk=definition_id, live=True)
+        definitions.objects.filter(pk=definition_id, live=True)
         .values_list("live_revision_id", "last_published_at")
         .first()
     )
     if row is None or row[0] is None:
         return None
     return _cached(("live", *row), lambda: spec_from_stream(_revision_elements(row[0]), row[0]))
-
-
-def spec_for_revision(revision_id: int) -> DefinitionSpec:
-    """Any revision, live or not: what an old history record ran under."""
-    from wagtail.models import Revision
-
-    revision = Revision.objects.get(pk=revision_id)
-    return _cached(
-        ("revision", revision_id, revision.created_at),
-        lambda: spec_from_stream(revision.as_object().elements, revision_id),
-    )

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.models import Schedule
 
+from .models import FollowUp, Pathway, TransitionRecord
+from .services.retention import anonymise_expired
+
 # Registered with django-q2 by `manage.py schedule_tasks`: name -> function and period.
 SCHEDULES = {
     "workflows.refresh_reminders": {
@@ -31,8 +34,6 @@ SCHEDULES = {
 
 def notify_referent(record_id: int) -> bool:
     """Tells the référent that a pathway they follow moved. Returns whether a message left."""
-    from .models import TransitionRecord
-
     record = (
         TransitionRecord.objects.select_related("pathway__referent").filter(pk=record_id).first()
     )
@@ -57,8 +58,6 @@ def notify_referent(record_id: int) -> bool:
 def refresh_reminders(today: datetime.date | None = None) -> int:
     """For every open pathway whose due date has passed, opens a follow-up ("relance") unless
     one is already open. Returns how many were created."""
-    from .models import FollowUp, Pathway
-
     today = today or timezone.localdate()
     open_follow_up = FollowUp.objects.filter(pathway=OuterRef("pk"), done_at__isnull=True)
     due = (
@@ -78,6 +77,4 @@ def refresh_reminders(today: datetime.date | None = None) -> int:
 
 def anonymise_expired_records() -> int:
     """Daily: anonymise young people two years after their last contact (CNIL)."""
-    from .services.retention import anonymise_expired
-
     return anonymise_expired()

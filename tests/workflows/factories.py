@@ -50,6 +50,34 @@ def publish_definition_from(elements: list[dict], *, name="Parcours de test", us
     return definition
 
 
+def without_stage(code: str, move_into: str) -> list[dict]:
+    """The default definition minus one stage, its transitions re-pointed."""
+    elements = [
+        e for e in default_elements() if not (e["type"] == "stage" and e["value"]["code"] == code)
+    ]
+    for element in elements:
+        if element["type"] == "transition":
+            value = element["value"]
+            sources = [s.strip() for s in value["sources"].split(",") if s.strip() != code]
+            value["sources"] = ", ".join(sources)
+            if value["target"] == code:
+                value["target"] = move_into
+    return [e for e in elements if e["type"] == "stage" or e["value"]["sources"]]
+
+
+def publish_moving(definition, user, moves: dict[str, str]):
+    """Publishes the definition's current content with "déplacement des parcours" filled as
+    the coordinator would, through Wagtail's own path (`Revision.publish()`)."""
+    definition.stage_moves = [
+        {"type": "move", "value": {"from_stage": old, "to_stage": new}}
+        for old, new in moves.items()
+    ]
+    revision = definition.save_revision(user=user)
+    revision.publish(user=user, skip_permission_checks=True)
+    definition.refresh_from_db()
+    return revision
+
+
 def make_places():
     commune = Commune.objects.create(name="Onet-le-Château", insee_code="12176")
     other = Commune.objects.create(name="Toulouse", insee_code="31555")

@@ -61,7 +61,9 @@ def test_contact_outside_caseload_refused(pathway, other_counsellor):
 
 def test_start_pathway_needs_consent_and_a_live_definition(db):
     with pytest.raises(NoPublishedDefinition):
-        start_pathway(first_name="Sam", source=PathwaySource.WEBSITE, consent=True)
+        start_pathway(
+            first_name="Sam", source=PathwaySource.WEBSITE, consent=True, contact_phone="0600000001"
+        )
     with pytest.raises(ValidationError):
         start_pathway(first_name="Sam", source=PathwaySource.WEBSITE, consent=False)
 

@@ -9,12 +9,17 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from workflows import specs
 from workflows.models import Pathway, TransitionRecord, WorkflowDefinition
-from workflows.services.definitions import publish_definition
 from workflows.services.errors import DefinitionInvalid
 from workflows.services.transitions import fire_transition
 from workflows.specs import live_spec
 
-from .factories import default_elements, new_pathway, publish_definition_from
+from .factories import (
+    default_elements,
+    new_pathway,
+    publish_definition_from,
+    publish_moving,
+    without_stage,
+)
 
 BLOCK = WorkflowDefinition._meta.get_field("elements").stream_block
 
@@ -184,21 +189,6 @@ def test_publish_from_code_is_validated(coordinator, elements):
     assert definition.live_revision_id == live_revision
 
 
-def without_stage(code: str, move_into: str) -> list[dict]:
-    """The default definition minus one stage, its transitions re-pointed."""
-    elements = [
-        e for e in default_elements() if not (e["type"] == "stage" and e["value"]["code"] == code)
-    ]
-    for element in elements:
-        if element["type"] == "transition":
-            value = element["value"]
-            sources = [s.strip() for s in value["sources"].split(",") if s.strip() != code]
-            value["sources"] = ", ".join(sources)
-            if value["target"] == code:
-                value["target"] = move_into
-    return [e for e in elements if e["type"] == "stage" or e["value"]["sources"]]
-
-
 def test_dropping_a_stage_in_use_needs_a_mapping_then_moves_with_history(
     definition, counsellor, coordinator
 ):
@@ -211,24 +201,18 @@ def test_dropping_a_stage_in_use_needs_a_mapping_then_moves_with_history(
         fire_transition(pathway, "remobiliser", actor=counsellor, answers={"raison_rupture": ""})
     old_revision = definition.live_revision_id
     definition.elements = without_stage("remobilisation", "sans_nouvelles")
-    revision = definition.save_revision(user=coordinator)
     specs._CACHE.clear()  # as in a fresh worker: labels must come from the live revision
 
     with pytest.raises(DefinitionInvalid) as refused:
-        publish_definition(definition, revision, stage_moves={}, actor=coordinator)
+        publish_moving(definition, coordinator, {})
     assert "« En remobilisation » (remobilisation) : 2 parcours" in refused.value.messages[0]
     assert Pathway.objects.filter(stage="remobilisation").count() == 2
 
     with pytest.raises(DefinitionInvalid) as refused:
-        publish_definition(
-            definition, revision, stage_moves={"remobilisation": "atlantide"}, actor=coordinator
-        )
+        publish_moving(definition, coordinator, {"remobilisation": "atlantide"})
     assert "l'étape « atlantide » n'existe pas" in refused.value.messages[0]
 
-    publish_definition(
-        definition, revision, stage_moves={"remobilisation": "sans_nouvelles"}, actor=coordinator
-    )
-    definition.refresh_from_db()
+    revision = publish_moving(definition, coordinator, {"remobilisation": "sans_nouvelles"})
     assert definition.live_revision_id == revision.pk
     moved = Pathway.objects.filter(pk__in=[p.pk for p in pathways[:2]])
     assert {(p.stage, p.stage_category, p.version) for p in moved} == {
@@ -275,11 +259,7 @@ def test_a_move_left_over_from_an_earlier_version_does_not_break_publishing(
 ):
     """A move whose stage holds no pathway any more is skipped, whatever its target."""
     definition.elements = without_stage("remobilisation", "sans_nouvelles")
-    revision = definition.save_revision(user=coordinator)
-    publish_definition(
-        definition, revision, stage_moves={"remobilisation": "atlantide"}, actor=coordinator
-    )
-    definition.refresh_from_db()
+    revision = publish_moving(definition, coordinator, {"remobilisation": "atlantide"})
     assert definition.live_revision_id == revision.pk
 
 
@@ -290,9 +270,6 @@ def test_a_closed_pathway_moved_by_a_publish_stays_closed_with_its_date(
     closed_at = timezone.now() - datetime.timedelta(days=400)
     Pathway.objects.filter(pk=pathway.pk).update(stage="remobilisation", closed_at=closed_at)
     definition.elements = without_stage("remobilisation", "sans_nouvelles")
-    revision = definition.save_revision(user=coordinator)
-    publish_definition(
-        definition, revision, stage_moves={"remobilisation": "sans_nouvelles"}, actor=coordinator
-    )
+    publish_moving(definition, coordinator, {"remobilisation": "sans_nouvelles"})
     pathway.refresh_from_db()
     assert (pathway.stage, pathway.closed_at) == ("sans_nouvelles", closed_at)

@@ -2,6 +2,7 @@
 with drafts, revisions, locking and a diagram preview, as Wagtail offers for snippets."""
 
 from django.db import models, transaction
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -11,7 +12,15 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from wagtail.search import index
 
 from ..blocks import CODE_VALIDATOR, DefinitionBlock
+from ..diagram import definition_svg
 from ..panels import DiagramPanel
+
+# Wagtail publishes through `publish` below (from its editor and from `Revision.publish()`),
+# so this model calls the publish service. The service imports the pathway and history models
+# from their own modules, never this one: no import circle.
+from ..services.definitions import prepare_publish
+from ..specs import live_spec, spec_from_stream
+from ..validation import missing_stage_moves_message, stage_codes, stage_moves_from_value
 
 
 class StageMoveBlock(blocks.StructBlock):
@@ -39,12 +48,8 @@ class WorkflowDefinitionForm(WagtailAdminModelForm):
             return cleaned_data
         if "elements" not in cleaned_data or "stage_moves" not in cleaned_data:
             return cleaned_data
-        from ..services.definitions import missing_stage_moves_message, stage_moves_from_value
-
-        message = missing_stage_moves_message(
-            self.instance,
-            cleaned_data["elements"],
-            stage_moves_from_value(cleaned_data["stage_moves"]),
+        message = self.instance.stranded_pathways_message(
+            cleaned_data["elements"], stage_moves_from_value(cleaned_data["stage_moves"])
         )
         if message:
             self.add_error("stage_moves", message)
@@ -116,21 +121,34 @@ class WorkflowDefinition(
     def get_preview_template(self, request, mode_name):
         return "workflows/definition_preview.html"
 
-    def get_preview_context(self, request, mode_name):
-        from ..diagram import definition_svg
-        from ..specs import spec_from_stream
+    def stages_in_use(self) -> dict[str, int]:
+        """Pathways per stage code of this definition, open or closed."""
+        if self.pk is None:
+            return {}
+        return dict(
+            self.pathways.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+        )
 
+    def stranded_pathways_message(self, elements, stage_moves: dict[str, str]) -> str | None:
+        """Why publishing `elements` would strand pathways (see workflows.validation), or
+        None. Labels of dropped stages come from the live version."""
+        return missing_stage_moves_message(
+            old_spec=live_spec(self),
+            new_codes=stage_codes(elements),
+            in_use=self.stages_in_use(),
+            stage_moves=stage_moves,
+        )
+
+    def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
         spec = spec_from_stream(self.elements, revision_id=None)
         context["diagram"] = definition_svg(spec)
         context["spec"] = spec
         return context
 
-    def publish(self, revision, user=None, *, stage_moves=None, **kwargs):
+    def publish(self, revision, user=None, **kwargs):
         """Every publish, from the editor or from code (`Revision.publish()`), validates the
         definition and moves the pathways of dropped stages in the same transaction."""
-        from ..services.definitions import prepare_publish
-
         with transaction.atomic():
-            prepare_publish(self, revision, stage_moves=stage_moves, actor=user)
+            prepare_publish(self, revision, actor=user)
             return super().publish(revision, user=user, **kwargs)

@@ -3,14 +3,18 @@ protected FSMField and changes only through `workflows.services.transitions`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from ..choices import PathwaySource, StageCategory
+from ..rules import stage_entry, starts_from
 
 if TYPE_CHECKING:
     from ..specs import StageSpec, TransitionSpec
@@ -19,8 +23,8 @@ if TYPE_CHECKING:
 def _defined_from_current_stage(pathway: Pathway) -> bool:
     """django-fsm's condition: the transition being fired belongs to the published
     definition and starts from the stage the pathway stands in now."""
-    pending = getattr(pathway, "_pending_transition", None)
-    return pending is not None and pathway.stage in pending.sources
+    considered = pathway._considered_transition
+    return considered is not None and starts_from(considered, pathway.stage)
 
 
 class Pathway(ConcurrentTransitionMixin, models.Model):
@@ -109,12 +113,22 @@ class Pathway(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["due_on"]),
         ]
 
+    # The definition transition `move` is asked about; see `considering`.
+    _considered_transition: TransitionSpec | None = None
+
     def __str__(self) -> str:
         return f"{self.youth} — {self.stage}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
+    @contextmanager
+    def considering(self, transition: TransitionSpec) -> Iterator[None]:
+        """Inside this block, django-fsm's `can_proceed(pathway.move)` and `pathway.move`
+        judge `transition`: django-fsm hands its conditions the instance only, so this is
+        how they learn which transition of the definition is meant."""
+        self._considered_transition = transition
+        try:
+            yield
+        finally:
+            self._considered_transition = None
 
     @transition(
         field=stage,
@@ -124,5 +138,14 @@ class Pathway(ConcurrentTransitionMixin, models.Model):
     )
     def move(self, spec: TransitionSpec, target: StageSpec) -> str:
         """The one django-fsm transition: its target is the definition's, not the code's.
-        The post_transition receiver (workflows.signals) updates the stage's columns."""
+        Fire it inside `considering(spec)`. It sets what entering the stage changes
+        (workflows.rules.stage_entry); django-fsm then sets the stage."""
+        entry = stage_entry(
+            target,
+            now=timezone.now(),
+            last_contact_at=self.last_contact_at,
+            previous_version=self.version,
+        )
+        for column, value in entry.items():
+            setattr(self, column, value)
         return target.code

@@ -1,249 +1,34 @@
-"""Publishing a definition: the checks a coordinator sees beside each block, and the move of
-pathways out of stages a new version drops. Drafts are never checked (Wagtail defers
-validation on draft save and autosave); every publish is, from the editor or from code."""
+"""Publishing a definition: the checks (workflows.validation) run on the revision about to go
+live, then the pathways of stages the new version drops are moved as the coordinator said,
+with a history record each, in the publish transaction. `WorkflowDefinition.publish` calls
+`prepare_publish`: every publish passes through it, from the editor or from code."""
 
 from __future__ import annotations
 
-from collections import Counter, deque
-from dataclasses import dataclass, field
-from typing import Any
-
-from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from ..blocks import split_codes
+# From their own modules, not from the models package: the definition model imports this
+# module while that package loads (Wagtail publishes through the model's `publish`).
+from ..models.history import TransitionRecord
+from ..models.pathway import Pathway
+from ..rules import stage_entry
 from ..specs import DefinitionSpec, live_spec, spec_from_stream
+from ..validation import check_definition, items_from_stream, stage_moves_from_value
 from .errors import DefinitionInvalid
 
 
-@dataclass
-class DefinitionReport:
-    """Errors keyed by the index of the block in the StreamField, then by child block name
-    (None: the block as a whole); `general` holds what belongs to no block."""
-
-    by_block: dict[int, dict[str | None, list[str]]] = field(default_factory=dict)
-    general: list[str] = field(default_factory=list)
-
-    def add(self, index: int, name: str | None, message: str) -> None:
-        self.by_block.setdefault(index, {}).setdefault(name, []).append(message)
-
-    def __bool__(self) -> bool:
-        return bool(self.by_block or self.general)
-
-    def messages(self) -> list[str]:
-        flat = list(self.general)
-        for errors in self.by_block.values():
-            for messages in errors.values():
-                flat.extend(messages)
-        return flat
-
-
-def check_definition(items: list[tuple[str, dict[str, Any]]]) -> DefinitionReport:
-    """The publish rules, on (block type, value) pairs in editor order."""
-    report = DefinitionReport()
-    stages: dict[str, tuple[int, dict[str, Any]]] = {}
-    transitions: list[tuple[int, dict[str, Any], list[str]]] = []
-    transition_codes: set[str] = set()
-
-    for index, (block_type, value) in enumerate(items):
-        code = value.get("code") or ""
-        if block_type == "stage":
-            if code in stages:
-                report.add(
-                    index,
-                    "code",
-                    _("Le code « %(code)s » est déjà celui d'une autre étape.") % {"code": code},
-                )
-            else:
-                stages[code] = (index, value)
-        elif block_type == "transition":
-            if code in transition_codes:
-                report.add(
-                    index,
-                    "code",
-                    _("Le code « %(code)s » est déjà celui d'une autre transition.")
-                    % {"code": code},
-                )
-            transition_codes.add(code)
-            transitions.append((index, value, split_codes(value.get("sources") or "")))
-
-    if not stages:
-        report.general.append(_("La définition n'a aucune étape."))
-        return report
-
-    initial = [code for code, (_i, v) in stages.items() if v.get("initial")]
-    if not initial:
-        report.general.append(
-            _(
-                "Aucune étape initiale : cochez « étape initiale » sur l'étape "
-                "où commencent les parcours."
-            )
-        )
-    elif len(initial) > 1:
-        for code in initial:
-            report.add(
-                stages[code][0],
-                "initial",
-                _("Une seule étape peut être initiale ; il y en a %(count)s (%(codes)s).")
-                % {"count": len(initial), "codes": ", ".join(initial)},
-            )
-    finals = {code for code, (_i, v) in stages.items() if v.get("final")}
-    if not finals:
-        report.general.append(
-            _("Aucune étape finale : cochez « étape finale » sur au moins une étape de sortie.")
-        )
-    for code in set(initial) & finals:
-        report.add(stages[code][0], "final", _("L'étape initiale ne peut pas être finale."))
-
-    edges: dict[str, set[str]] = {code: set() for code in stages}
-    for index, value, sources in transitions:
-        if not sources:
-            report.add(index, "sources", _("Indiquez au moins une étape de départ."))
-        unknown = [code for code in sources if code not in stages]
-        if unknown:
-            report.add(
-                index,
-                "sources",
-                ngettext(
-                    "Étape inconnue : %(codes)s.", "Étapes inconnues : %(codes)s.", len(unknown)
-                )
-                % {"codes": ", ".join(unknown)},
-            )
-        from_final = [code for code in sources if code in finals]
-        if from_final:
-            report.add(
-                index,
-                "sources",
-                _("Une étape finale ne peut pas être un point de départ : %(codes)s.")
-                % {"codes": ", ".join(from_final)},
-            )
-        target = value.get("target") or ""
-        if target not in stages:
-            report.add(index, "target", _("Étape inconnue : %(code)s.") % {"code": target})
-        if not value.get("allowed_groups"):
-            report.add(index, "allowed_groups", _("Choisissez au moins un groupe autorisé."))
-        names = Counter(item["name"] for item in value.get("fields") or [] if item.get("name"))
-        duplicates = [name for name, count in names.items() if count > 1]
-        if duplicates:
-            report.add(
-                index,
-                None,
-                _("Deux champs ont le même code : %(codes)s.") % {"codes": ", ".join(duplicates)},
-            )
-        for source in sources:
-            if source in stages and target in stages:
-                edges[source].add(target)
-
-    if len(initial) == 1:
-        reached = {initial[0]}
-        queue = deque(initial)
-        while queue:
-            for target in edges[queue.popleft()]:
-                if target not in reached:
-                    reached.add(target)
-                    queue.append(target)
-        for code, (index, value) in stages.items():
-            if code not in reached:
-                report.add(
-                    index,
-                    None,
-                    _(
-                        "L'étape « %(label)s » n'est atteinte par aucune transition "
-                        "depuis l'étape initiale."
-                    )
-                    % {"label": value.get("label") or code},
-                )
-    for code, (index, value) in stages.items():
-        if code not in finals and not edges[code]:
-            report.add(
-                index,
-                None,
-                _("L'étape « %(label)s » n'est pas finale et aucune transition n'en sort.")
-                % {"label": value.get("label") or code},
-            )
-    return report
-
-
-def items_from_stream(elements) -> list[tuple[str, dict[str, Any]]]:
-    return [(child.block_type, _plain(child.value)) for child in elements]
-
-
-def _plain(value) -> dict[str, Any]:
-    plain = dict(value)
-    if "fields" in plain:
-        plain["fields"] = [dict(item) for item in plain["fields"]]
-    return plain
-
-
-def stage_moves_from_value(stage_moves) -> dict[str, str]:
-    return {
-        child.value["from_stage"]: child.value["to_stage"]
-        for child in stage_moves or []
-        if child.value.get("from_stage") and child.value.get("to_stage")
-    }
-
-
-def stages_in_use(definition) -> dict[str, int]:
-    """Pathways per stage code of this definition, open or closed."""
-    if definition.pk is None:
-        return {}
-    return dict(
-        definition.pathways.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
-    )
-
-
-def missing_stage_moves_message(definition, elements, stage_moves: dict[str, str]) -> str | None:
-    """The French sentence to show when the new version drops stages still in use without
-    saying where their pathways go (or points them at a stage it does not have)."""
-    new_codes = {child.value["code"] for child in elements if child.block_type == "stage"}
-    old_spec = live_spec(definition)
-    problems = []
-    for code, count in sorted(stages_in_use(definition).items()):
-        if code in new_codes:
-            continue
-        label = old_spec.stage_label(code) if old_spec else code
-        target = stage_moves.get(code)
-        if target is None:
-            problems.append(
-                ngettext(
-                    "« %(label)s » (%(code)s) : %(count)s parcours",
-                    "« %(label)s » (%(code)s) : %(count)s parcours",
-                    count,
-                )
-                % {"label": label, "code": code, "count": count}
-            )
-        elif target not in new_codes:
-            problems.append(
-                _(
-                    "« %(label)s » (%(code)s) : l'étape « %(target)s » "
-                    "n'existe pas dans cette version"
-                )
-                % {"label": label, "code": code, "target": target}
-            )
-    if not problems:
-        return None
-    return _(
-        "Cette version retire des étapes où se trouvent encore des parcours — %(list)s. "
-        "Indiquez où ils vont dans « Déplacement des parcours » (code de l'étape retirée → "
-        "code de la nouvelle étape)."
-    ) % {"list": " ; ".join(problems)}
-
-
-def prepare_publish(definition, revision, *, stage_moves: dict[str, str] | None, actor) -> None:
-    """Validates the revision about to go live and moves the pathways of dropped stages,
-    recording each move. Runs inside the publish transaction (WorkflowDefinition.publish)."""
-    from ..models import Pathway
-
+def prepare_publish(definition, revision, *, actor) -> None:
+    """Validates the revision about to go live and moves the pathways of dropped stages where
+    its "déplacement des parcours" says, recording each move. Runs inside the publish
+    transaction (WorkflowDefinition.publish)."""
     new_object = revision.as_object()
     report = check_definition(items_from_stream(new_object.elements))
     if report:
         raise DefinitionInvalid(report.messages())
-    if stage_moves is None:
-        stage_moves = stage_moves_from_value(new_object.stage_moves)
-    message = missing_stage_moves_message(definition, new_object.elements, stage_moves)
+    stage_moves = stage_moves_from_value(new_object.stage_moves)
+    message = definition.stranded_pathways_message(new_object.elements, stage_moves)
     if message:
         raise DefinitionInvalid(message)
 
@@ -276,9 +61,6 @@ def move_pathways_for_publish(
     """Moves the pathways standing in stages the new revision drops, as the coordinator
     said, with one history record each pointing at the new revision. Returns how many
     moved. Call inside the publish transaction."""
-    from ..models import Pathway, TransitionRecord
-    from .transitions import compute_due_on
-
     now = timezone.now()
     moved = 0
     for from_code, to_code in stage_moves.items():
@@ -290,21 +72,16 @@ def move_pathways_for_publish(
         ids = list(pathways.values_list("pk", flat=True))
         if not ids:  # a move left over from an earlier version: nothing stands there now
             continue
-        target = new_spec.stages[to_code]  # validated by missing_stage_moves_message
-        moved_columns = {
-            "stage": to_code,
-            "stage_category": target.category,
-            "version": F("version") + 1,
-        }
+        target = new_spec.stages[to_code]  # checked by stranded_pathways_message
+        # The stage's columns for every row (a bulk update: no last contact per row, which
+        # cannot be later than now anyway).
+        entry = stage_entry(target, now=now, previous_version=F("version"))
         # A closed pathway keeps its closing date (the retention clock runs from it) and
-        # stays closed; an open one starts afresh in its new stage.
-        Pathway.objects.filter(pk__in=ids, closed_at__isnull=False).update(**moved_columns)
-        Pathway.objects.filter(pk__in=ids, closed_at__isnull=True).update(
-            **moved_columns,
-            entered_stage_at=now,
-            closed_at=now if target.final else None,
-            due_on=compute_due_on(target, now, None),
+        # stays closed; an open one enters its new stage afresh.
+        Pathway.objects.filter(pk__in=ids, closed_at__isnull=False).update(
+            stage=to_code, stage_category=entry["stage_category"], version=entry["version"]
         )
+        Pathway.objects.filter(pk__in=ids, closed_at__isnull=True).update(stage=to_code, **entry)
         TransitionRecord.objects.bulk_create(
             TransitionRecord(
                 pathway_id=pk,
@@ -322,12 +99,3 @@ def move_pathways_for_publish(
         )
         moved += len(ids)
     return moved
-
-
-@transaction.atomic
-def publish_definition(definition, revision, *, stage_moves: dict[str, str], actor):
-    """Publishes from code with an explicit mapping of dropped stages. Refuses with a French
-    message listing the stages in use and their counts when the mapping misses one."""
-    definition.publish(revision, user=actor, stage_moves=stage_moves, skip_permission_checks=True)
-    definition.refresh_from_db()
-    return definition

@@ -1,4 +1,7 @@
-"""Creating pathways and logging contacts."""
+"""Creating pathways and logging contacts. `start_pathway` is the one door in for the admin's
+quick repérage, the API and the public "être recontacté" form: it checks the intake itself
+(workflows.rules.intake_problems) and refuses with stable codes each caller words for its
+audience."""
 
 from __future__ import annotations
 
@@ -9,20 +12,57 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import policies
-from ..choices import ContactKind, PathwaySource
+from ..choices import ContactKind
 from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition, Youth
-from ..specs import live_spec
+from ..rules import (
+    CONSENT_REQUIRED,
+    CONTACT_REQUIRED,
+    INVALID_PHONE,
+    UNKNOWN_SOURCE,
+    compute_due_on,
+    intake_problems,
+    normalise_phone,
+    stage_entry,
+)
+from ..specs import DefinitionSpec, StageSpec, live_spec
 from .errors import NoPublishedDefinition, NotAllowed
-from .transitions import compute_due_on
+
+# The service's own wording, addressed to staff; forms and serializers word the codes for
+# their audience (see workflows.screen_forms).
+INTAKE_MESSAGES = {
+    CONSENT_REQUIRED: gettext_lazy("Sans le consentement du jeune, rien n'est enregistré."),
+    UNKNOWN_SOURCE: gettext_lazy("Origine inconnue : %(source)s."),
+    CONTACT_REQUIRED: gettext_lazy(
+        "Donnez au moins un moyen de joindre le jeune : téléphone ou e-mail."
+    ),
+    INVALID_PHONE: gettext_lazy("Numéro invalide : 10 chiffres, comme 06 00 00 00 01."),
+}
 
 
-def definition_for_new_pathways() -> WorkflowDefinition:
+def definition_for_new_pathways() -> tuple[WorkflowDefinition, DefinitionSpec, StageSpec]:
+    """The definition new pathways follow, its live version and where they start."""
     definition = WorkflowDefinition.objects.for_new_pathways().first()
-    if definition is None or live_spec(definition) is None:
+    spec = live_spec(definition) if definition is not None else None
+    # Publishing refuses a version without exactly one initial stage.
+    if definition is None or spec is None or spec.initial_stage is None:
         raise NoPublishedDefinition()
-    return definition
+    return definition, spec, spec.initial_stage
+
+
+def validate_intake(*, consent: bool, source: str, phone: str = "", email: str = "") -> None:
+    """Raises a ValidationError keyed by field (consent, source, phone), each error carrying
+    its code from workflows.rules, when a young person cannot be recorded as given."""
+    problems = intake_problems(consent=consent, source=source, phone=phone, email=email)
+    if problems:
+        raise ValidationError(
+            {
+                field: ValidationError(INTAKE_MESSAGES[code], code=code, params={"source": source})
+                for field, code in problems.items()
+            }
+        )
 
 
 @transaction.atomic
@@ -47,16 +87,12 @@ def start_pathway(
     """A new young person and their pathway at the initial stage of the live definition,
     with a first history record naming who recorded it. Nothing is kept without consent.
     Without an explicit antenna, the pathway belongs to the antenna of the staff member who
-    records it, so it lands in their colleagues' caseload."""
-    if not consent:
-        raise ValidationError(
-            _("Sans le consentement du jeune, rien n'est enregistré."), code="consent"
-        )
-    if source not in PathwaySource.values:
-        raise ValidationError(_("Origine inconnue : %(source)s.") % {"source": source})
-    definition = definition_for_new_pathways()
-    spec = live_spec(definition)
-    initial = spec.initial_stage
+    records it, so it lands in their colleagues' caseload.
+
+    Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
+    anything is read or written."""
+    validate_intake(consent=consent, source=source, phone=contact_phone, email=contact_email)
+    definition, spec, initial = definition_for_new_pathways()
     now = timezone.now()
     recorded_by = actor if actor is not None and actor.is_authenticated else None
     if antenna is not None:
@@ -69,7 +105,7 @@ def start_pathway(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         date_of_birth=date_of_birth,
-        phone=contact_phone.strip(),
+        phone=normalise_phone(contact_phone),
         email=contact_email.strip(),
         commune=commune,
         priority_neighbourhood=priority_neighbourhood,
@@ -80,15 +116,13 @@ def start_pathway(
         youth=youth,
         definition=definition,
         stage=initial.code,
-        stage_category=initial.category,
+        **stage_entry(initial, now=now),
         referent=referent,
         identified_by=recorded_by,
         antenna_id=antenna_id,
         source=source,
         outreach_round=outreach_round,
         needs=list(needs),
-        entered_stage_at=now,
-        due_on=compute_due_on(initial, now, None),
     )
     TransitionRecord.objects.create(
         pathway=pathway,

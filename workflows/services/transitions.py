@@ -3,8 +3,9 @@
 Checks, in order: the pathway has not moved since the caller saw it; the transition exists
 in the published definition and starts from the current stage; the user's group may fire
 it; its conditions hold; its fields are valid. Then, in one database transaction, the
-django-fsm transition changes the stage, ONE history record is written and the actions
-run; anything leaving the process is sent on commit."""
+django-fsm transition changes the stage and what entering it sets (workflows.rules), ONE
+history record is written and the actions run; anything leaving the process is sent on
+commit."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from .. import policies
 from ..actions import ACTIONS, ActionContext
-from ..conditions import CONDITIONS, ConditionContext
+from ..conditions import ConditionContext, blocking_conditions
 from ..forms import build_transition_form
 from ..models import Pathway, TransitionRecord
-from ..specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
+from ..rules import STAGE_ENTRY_COLUMNS, given_answers, starts_from
+from ..specs import DefinitionSpec, TransitionSpec, live_spec
 from .errors import (
     ConditionFailed,
     InvalidFields,
@@ -36,40 +38,7 @@ from .errors import (
 logger = logging.getLogger(__name__)
 
 # What a transition changes on the pathway row (django-fsm's lock adds "AND stage = …").
-TRANSITION_FIELDS = [
-    "stage",
-    "stage_category",
-    "entered_stage_at",
-    "answers",
-    "version",
-    "closed_at",
-    "due_on",
-]
-
-
-def compute_due_on(
-    stage: StageSpec | None,
-    entered_stage_at: datetime.datetime,
-    last_contact_at: datetime.datetime | None,
-) -> datetime.date | None:
-    """The day a pathway needs attention: "relance après N jours" without contact, or the
-    stage's expected maximum duration, whichever comes first. Stored for lists."""
-    if stage is None or stage.final:
-        return None
-    candidates = []
-    if stage.reminder_days:
-        base = max(entered_stage_at, last_contact_at or entered_stage_at)
-        candidates.append(timezone.localdate(base) + datetime.timedelta(days=stage.reminder_days))
-    if stage.max_duration_days:
-        candidates.append(
-            timezone.localdate(entered_stage_at) + datetime.timedelta(days=stage.max_duration_days)
-        )
-    return min(candidates) if candidates else None
-
-
-def filled(answers: dict[str, Any]) -> dict[str, Any]:
-    """The answers actually given: an empty text, date or choice says nothing."""
-    return {key: value for key, value in answers.items() if value not in (None, "", [])}
+TRANSITION_FIELDS = ["stage", "answers", *STAGE_ENTRY_COLUMNS]
 
 
 def check_transition(
@@ -88,7 +57,7 @@ def check_transition(
             _("La transition « %(code)s » n'existe pas dans la définition publiée.")
             % {"code": transition_code}
         )
-    if pathway.stage not in transition.sources:
+    if not starts_from(transition, pathway.stage):
         raise WrongStage(
             _("« %(transition)s » ne part pas de l'étape « %(stage)s » où se trouve le parcours.")
             % {"transition": transition.label, "stage": spec.stage_label(pathway.stage)}
@@ -100,22 +69,19 @@ def check_transition(
             _("Votre rôle ne permet pas « %(transition)s » sur ce parcours.")
             % {"transition": transition.label}
         )
-    given = filled(answers)
     context = ConditionContext(
         pathway=pathway,
-        answers={**pathway.answers, **given},
+        answers={**pathway.answers, **given_answers(answers)},
         today=today or timezone.localdate(),
     )
-    failures = [
-        message
-        for condition in transition.conditions
-        if (message := CONDITIONS[condition.code].check(context, condition.params))
-    ]
+    failures = blocking_conditions(transition, context)
     if failures:
         raise ConditionFailed(failures)
     form = build_transition_form(transition, data=answers)
     if not form.is_valid():
-        raise InvalidFields({name: list(errors) for name, errors in form.errors.items()})
+        raise InvalidFields(
+            {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+        )
     return transition, form.answers()
 
 
@@ -149,16 +115,16 @@ def fire_transition(
             locked, spec, transition_code, actor=actor, answers=answers
         )
 
-        locked._pending_transition = transition
-        if not can_proceed(locked.move):
-            raise WrongStage(_("Cette transition ne part pas de l'étape actuelle."))
         from_stage = locked.stage
         target = spec.stages[transition.target]
-        locked.move(transition, target)
+        with locked.considering(transition):
+            if not can_proceed(locked.move):
+                raise WrongStage(_("Cette transition ne part pas de l'étape actuelle."))
+            locked.move(transition, target)
         now = locked.entered_stage_at
         # A blank optional field does not erase what an earlier transition recorded; the
         # history record keeps the answers exactly as given.
-        locked.answers = {**locked.answers, **filled(clean_answers)}
+        locked.answers = {**locked.answers, **given_answers(clean_answers)}
         try:
             locked.save(update_fields=TRANSITION_FIELDS)
         except ConcurrentTransition:

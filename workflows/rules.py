@@ -1,0 +1,133 @@
+"""The pathway rules every caller shares (admin screens, API, public form, tasks, publishing),
+written once. Pure functions: no query, no model import, so any layer may call them and
+tests need no database. Where each rule is used is listed in docs/architecture.md."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from .choices import PathwaySource
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    from .specs import StageSpec, TransitionSpec
+
+
+# --- intake: what a new pathway needs ------------------------------------------------------
+
+# Stable codes of the intake refusals. Forms and serializers map them to their own wording
+# (the young person is addressed as "tu", staff as "vous"); never compare messages.
+CONSENT_REQUIRED = "consent_required"
+UNKNOWN_SOURCE = "unknown_source"
+CONTACT_REQUIRED = "contact_required"
+INVALID_PHONE = "invalid_phone"
+
+# A French number as people type it: 10 digits, maybe "+33", spaces, dots, dashes, brackets.
+PHONE_PATTERN = r"^\+?[0-9 .\-()]{10,20}$"
+_PHONE_RE = re.compile(PHONE_PATTERN)
+
+
+def normalise_phone(raw: str | None) -> str:
+    """The phone as stored: what was typed, without surrounding blanks. Kept as typed
+    otherwise, so the counsellor reads the number the young person gave."""
+    return (raw or "").strip()
+
+
+def is_valid_phone(raw: str | None) -> bool:
+    return bool(_PHONE_RE.match(normalise_phone(raw)))
+
+
+def intake_problems(*, consent: bool, source: str, phone: str, email: str) -> dict[str, str]:
+    """What stops a young person from being recorded, as {field: code}; empty when nothing
+    does. Fields are named as the forms and the API name them: consent, source, phone."""
+    problems: dict[str, str] = {}
+    if not consent:
+        problems["consent"] = CONSENT_REQUIRED
+    if source not in PathwaySource.values:
+        problems["source"] = UNKNOWN_SOURCE
+    phone = normalise_phone(phone)
+    if phone and not is_valid_phone(phone):
+        problems["phone"] = INVALID_PHONE
+    elif not phone and not (email or "").strip():
+        # Said on the phone field, the first of the two means a form offers.
+        problems["phone"] = CONTACT_REQUIRED
+    return problems
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def is_blank(value: Any) -> bool:
+    """An answer that says nothing: no value, an empty text or an empty choice list. A
+    "no" (False, "non") and a zero ARE answers: a yes/no question answered no is filled."""
+    return value is None or value == "" or value == []
+
+
+def given_answers(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers actually given, without the blank ones."""
+    return {name: value for name, value in answers.items() if not is_blank(value)}
+
+
+# --- the definition's shape -----------------------------------------------------------------
+
+
+def split_codes(raw: str | None) -> tuple[str, ...]:
+    """Stage codes typed in one box, separated by commas ("repere, accueil")."""
+    return tuple(code.strip() for code in (raw or "").split(",") if code.strip())
+
+
+def starts_from(transition: TransitionSpec, stage_code: str) -> bool:
+    """Whether `transition` may be fired from the stage `stage_code`."""
+    return stage_code in transition.sources
+
+
+# --- entering a stage -----------------------------------------------------------------------
+
+# The pathway columns `stage_entry` sets (besides the stage itself).
+STAGE_ENTRY_COLUMNS = ("stage_category", "entered_stage_at", "version", "closed_at", "due_on")
+
+
+def compute_due_on(
+    stage: StageSpec | None,
+    entered_stage_at: datetime.datetime,
+    last_contact_at: datetime.datetime | None,
+) -> datetime.date | None:
+    """The day a pathway needs attention: "relance après N jours" without contact, or the
+    stage's expected maximum duration, whichever comes first. Stored for lists."""
+    if stage is None or stage.final:
+        return None
+    candidates = []
+    if stage.reminder_days:
+        base = max(entered_stage_at, last_contact_at or entered_stage_at)
+        candidates.append(timezone.localdate(base) + datetime.timedelta(days=stage.reminder_days))
+    if stage.max_duration_days:
+        candidates.append(
+            timezone.localdate(entered_stage_at) + datetime.timedelta(days=stage.max_duration_days)
+        )
+    return min(candidates) if candidates else None
+
+
+def stage_entry(
+    stage: StageSpec,
+    *,
+    now: datetime.datetime,
+    last_contact_at: datetime.datetime | None = None,
+    previous_version: int | Combinable | None = None,
+) -> dict[str, Any]:
+    """The columns entering `stage` at `now` sets on a pathway, whoever moves it (creation,
+    a transition, a publish-time move). `previous_version` is the version the row had (an
+    `F("version")` for a bulk update; None for a new pathway, which starts at 0): each move
+    bumps it, so a stale copy cannot be saved over it. The stage itself is not included:
+    django-fsm sets it on a transition, the caller on a create or a bulk update."""
+    return {
+        "stage_category": stage.category,
+        "entered_stage_at": now,
+        "version": 0 if previous_version is None else previous_version + 1,
+        "closed_at": now if stage.final else None,
+        "due_on": compute_due_on(stage, now, last_contact_at),
+    }
