@@ -6,27 +6,39 @@ from django.utils.translation import gettext_lazy as _
 
 from public_site import spam
 from territories.models import Commune
-from workflows.choices import NeedArea
+from workflows.choices import NeedArea, PathwaySource
+from workflows.intake_forms import IntakeForm
+from workflows.rules import CONSENT_REQUIRED, CONTACT_REQUIRED, INVALID_PHONE, normalise_phone
+
+INVALID_PHONE_MESSAGE = _(
+    "Ce numéro ne semble pas correct : écris 10 chiffres, comme 06 12 34 56 78."
+)
+CONSENT_MESSAGE = _("Coche cette case pour qu'on ait le droit de te recontacter.")
 
 
-class ContactRequestForm(forms.Form):
+class ContactRequestForm(IntakeForm):
+    """The young person's request. Checked up front, with the same intake rule as a pathway,
+    because the request is stored before it becomes one (`services.forward_contact_request`):
+    an invalid request would otherwise fail on every retry."""
+
+    INTAKE_WORDING = {
+        CONTACT_REQUIRED: _("Donne au moins un moyen de te joindre : un téléphone ou un e-mail."),
+        INVALID_PHONE: INVALID_PHONE_MESSAGE,
+        CONSENT_REQUIRED: CONSENT_MESSAGE,
+    }
+    CONTACT_REQUIRED_FIELDS = ("phone", "email")
+
     first_name = forms.CharField(
         label=_("Ton prénom"),
         max_length=100,
         error_messages={"required": _("Indique ton prénom, pour qu'on sache qui appeler.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    phone = forms.RegexField(
+    phone = forms.CharField(
         label=_("Ton numéro de téléphone"),
-        regex=r"^\+?[0-9 .\-()]{10,20}$",
         required=False,
         max_length=30,
         help_text=_("Par exemple 06 12 34 56 78."),
-        error_messages={
-            "invalid": _(
-                "Ce numéro ne semble pas correct : écris 10 chiffres, comme 06 12 34 56 78."
-            )
-        },
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
@@ -51,9 +63,7 @@ class ContactRequestForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_("J'accepte que la Mission Locale garde ces informations pour me recontacter."),
-        error_messages={
-            "required": _("Coche cette case pour qu'on ait le droit de te recontacter.")
-        },
+        error_messages={"required": CONSENT_MESSAGE},
     )
     # Honeypot: hidden from people (and from screen readers); robots fill every field.
     website = forms.CharField(
@@ -75,14 +85,7 @@ class ContactRequestForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if (
-            not cleaned.get("phone")
-            and not cleaned.get("email")
-            and not (self.has_error("phone") or self.has_error("email"))
-        ):
-            message = _("Donne au moins un moyen de te joindre : un téléphone ou un e-mail.")
-            self.add_error("phone", message)
-            self.add_error("email", message)
+        self.check_intake(cleaned, source=PathwaySource.WEBSITE)
         elapsed = spam.seconds_since(self._posted_rendered_at)
         if elapsed is None:
             raise forms.ValidationError(
@@ -103,7 +106,7 @@ class ContactRequestForm(forms.Form):
         data = self.cleaned_data
         return {
             "first_name": data["first_name"].strip(),
-            "phone": data.get("phone", "").strip(),
+            "phone": normalise_phone(data.get("phone")),
             "email": data.get("email", ""),
             "commune": data.get("commune"),
             "needs": list(data.get("needs") or []),

@@ -7,7 +7,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -15,10 +14,10 @@ from territories.models import Commune
 
 from . import screen_selectors
 from .choices import ContactKind, NeedArea, PathwaySource, StageCategory
+from .intake_forms import IntakeForm
 from .models import Pathway
 from .rules import CONSENT_REQUIRED, CONTACT_REQUIRED, INVALID_PHONE
 from .selectors import stage_choices
-from .services.pathways import validate_intake
 
 YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
@@ -118,7 +117,7 @@ class ContactForm(forms.Form):
     )
 
 
-class IdentificationForm(forms.Form):
+class IdentificationForm(IntakeForm):
     """The mediator's quick repérage, filled on a phone in the street: a handful of fields,
     the rest is asked later by the stages that need it. What a new pathway needs is checked
     by the service (`validate_intake`); the form only words its refusals for the mediator."""
@@ -191,25 +190,5 @@ class IdentificationForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("outreach_round") is not None:
             cleaned["source"] = PathwaySource.OUTREACH_ROUND
-        try:
-            validate_intake(
-                consent=cleaned.get("consent", False),
-                source=cleaned.get("source", ""),
-                phone=cleaned.get("phone", ""),
-                email=cleaned.get("email", ""),
-            )
-        except ValidationError as error:
-            self._show_intake_refusal(error)
+        self.check_intake(cleaned, source=cleaned.get("source", ""))
         return cleaned
-
-    def _show_intake_refusal(self, error: ValidationError) -> None:
-        """Each refusal beside its field, in the mediator's words, unless the field already
-        shows why (an e-mail typed wrong is not a missing one)."""
-        for field, refusals in error.error_dict.items():
-            for refusal in refusals:
-                if self.has_error(field) or (
-                    refusal.code == CONTACT_REQUIRED and self.has_error("email")
-                ):
-                    continue
-                wording = self.INTAKE_WORDING.get(refusal.code or "", refusal.messages[0])
-                self.add_error(field, wording)

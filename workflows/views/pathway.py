@@ -21,6 +21,7 @@ from .. import policies, selectors
 from ..choices import NeedArea
 from ..forms import build_transition_form
 from ..models import Pathway
+from ..rules import given_answers
 from ..screen_forms import ContactForm, TransitionExtrasForm
 from ..services.errors import (
     ConditionFailed,
@@ -53,8 +54,7 @@ def _answer_labels(spec: DefinitionSpec | None) -> dict[str, str]:
 def _readable(answers: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
     return [
         (labels.get(name, name), ", ".join(map(str, value)) if isinstance(value, list) else value)
-        for name, value in answers.items()
-        if value not in (None, "", [])
+        for name, value in given_answers(answers).items()
     ]
 
 
