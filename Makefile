@@ -41,12 +41,13 @@ browser-tools:
 test: install-test browser-tools checks
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# What needs no database: lint, format, the import contract (pyproject.toml), migrations
-# that match the models.
+# What needs no database: lint, format, the import contract and the type check (both set in
+# pyproject.toml), migrations that match the models.
 checks: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 lint:

@@ -9,11 +9,17 @@ from typing import Any
 from django import forms
 from django.core import exceptions
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
 
 class ChoiceListField(models.CharField):
     """A list of values taken from `choices`, edited as checkboxes."""
+
+    # What django-stubs reads as the Python type of the field (a list, not the CharField's
+    # str); annotations only, nothing at run time.
+    _pyi_private_set_type: list[Any] | Combinable
+    _pyi_private_get_type: list[Any]
 
     def __init__(
         self,

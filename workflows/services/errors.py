@@ -39,7 +39,7 @@ class InvalidFields(TransitionRefused):
     reason = "invalid_fields"
 
     def __init__(self, field_errors: dict[str, list[str]]):
-        super().__init__(_("Certains champs sont à corriger."))
+        super().__init__(str(_("Certains champs sont à corriger.")))
         self.field_errors = field_errors
 
 

@@ -103,7 +103,7 @@ def export_youth_data(youth: Youth) -> dict:
         "email": youth.email,
         "commune": str(youth.commune) if youth.commune_id else None,
         "priority_neighbourhood": youth.priority_neighbourhood.name
-        if youth.priority_neighbourhood_id
+        if youth.priority_neighbourhood
         else None,
         "consent_recorded_at": youth.consent_recorded_at.isoformat()
         if youth.consent_recorded_at
