@@ -34,10 +34,10 @@ from wagtail.permissions import register_permission_policy
 
 from . import policies, screen_selectors, selectors
 from .choices import NeedArea
+from .filters import CaseloadFilterSet
 from .forms import build_transition_form
 from .models import OutreachRound, Pathway
 from .screen_forms import (
-    CaseloadFilterSet,
     ContactForm,
     IdentificationForm,
     TransitionExtrasForm,

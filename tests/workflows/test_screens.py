@@ -116,11 +116,11 @@ def test_caseload_filters_and_search(client, definition, pathway, counsellor, pl
     assert names() == {"Camille Test", "Yanis Boyer"}
     assert names(stage="premier_accueil") == {"Yanis Boyer"}
     assert names(category="identification") == {"Camille Test"}
-    assert names(in_qpv="oui") == {"Camille Test"}
-    assert names(in_qpv="non") == {"Yanis Boyer"}
-    assert names(commune=places["commune"].pk) == {"Camille Test"}
+    assert names(qpv="true") == {"Camille Test"}
+    assert names(qpv="false") == {"Yanis Boyer"}
+    assert names(commune=places["commune"].insee_code) == {"Camille Test"}
     assert names(referent=counsellor.pk) == {"Camille Test", "Yanis Boyer"}
-    assert names(overdue="oui") == {"Camille Test"}
+    assert names(overdue="true") == {"Camille Test"}
     assert names(q="boyer") == {"Yanis Boyer"}
     fire_transition(
         other,
@@ -129,9 +129,9 @@ def test_caseload_filters_and_search(client, definition, pathway, counsellor, pl
         answers={"motif_sortie": "Alternance", "date_sortie": TODAY.isoformat()},
     )
     assert names() == {"Camille Test"}
-    assert names(closed="oui") == {"Camille Test", "Yanis Boyer"}
+    assert names(include_closed="true") == {"Camille Test", "Yanis Boyer"}
     # Overdue is said in words, not by colour alone.
-    assert "En retard" in client.get(caseload_url(overdue="oui")).content.decode()
+    assert "En retard" in client.get(caseload_url(overdue="true")).content.decode()
 
 
 def test_caseload_paginates(client, definition, counsellor, places):

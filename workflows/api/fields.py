@@ -1,0 +1,56 @@
+"""Serializer fields the workflow API's responses need beyond DRF's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+
+class IsoDateTimeField(serializers.DateTimeField):
+    """A moment as stored (UTC, `+00:00`), as the API has always written it: DRF's own field
+    would move it to the server's time zone and write `Z` for UTC."""
+
+    def to_representation(self, value) -> str | None:
+        return value.isoformat() if value is not None else None
+
+
+class SortedStringsField(serializers.ListField):
+    """A set of strings as a sorted list: the same order on every call."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, data) -> list:
+        return super().to_representation(sorted(data))
+
+
+class Computed:
+    """A field whose value the serializer's `get_<field name>(obj)` computes, as with
+    SerializerMethodField, but which keeps its own type in the schema and is not marked
+    read-only: the response serializers document the responses they write."""
+
+    parent: Any
+    field_name: str
+
+    def get_attribute(self, instance) -> Any:
+        return getattr(self.parent, f"get_{self.field_name}")(instance)
+
+
+class ComputedBooleanField(Computed, serializers.BooleanField):
+    pass
+
+
+class ComputedCharField(Computed, serializers.CharField):
+    pass
+
+
+class ComputedDictField(Computed, serializers.DictField):
+    pass
+
+
+class ComputedListField(Computed, serializers.ListField):
+    pass
+
+
+class ComputedListSerializer(Computed, serializers.ListSerializer):
+    pass
