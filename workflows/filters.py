@@ -75,10 +75,9 @@ class IncludeClosedWidget(YesNoWidget):
         self.choices = [("", _("Exclus")), ("true", _("Les inclure"))]
 
 
-class _Options(BaseChoiceIterator):
-    """A select's options, read when the drawer is first drawn and kept for the rest of the
-    request (Django reads a select's options more than once), never read when the API
-    filters."""
+class LazyOptions(BaseChoiceIterator):
+    """A select's options, read when the drawer is drawn and kept for that form (Django
+    reads a select's options more than once), never read when the API filters."""
 
     def __init__(self, read: Callable[[], list[tuple[Any, str]]]) -> None:
         self.read = read
@@ -89,9 +88,12 @@ class _Options(BaseChoiceIterator):
             self.options = [("", "---------"), *self.read()]
         return iter(self.options)
 
+    def __copy__(self) -> LazyOptions:
+        # Each form gets its widgets by copy: each reads fresh options, once.
+        return LazyOptions(self.read)
 
-def _options(read: Callable[[], list[tuple[Any, str]]]) -> _Options:
-    return _Options(read)
+    def __deepcopy__(self, memo: dict) -> LazyOptions:
+        return LazyOptions(self.read)
 
 
 def _stage_options() -> list[tuple[str, str]]:
@@ -106,6 +108,18 @@ def _named_options(queryset) -> list[tuple[int, str]]:
     return list(queryset.values_list("pk", "name"))
 
 
+def _neighbourhood_options() -> list[tuple[int, str]]:
+    return _named_options(PriorityNeighbourhood.objects.order_by("name"))
+
+
+def _definition_options() -> list[tuple[int, str]]:
+    return _named_options(screen_selectors.live_definitions())
+
+
+def _antenna_options() -> list[tuple[int, str]]:
+    return _named_options(Antenna.objects.order_by("name"))
+
+
 def _referent_options() -> list[tuple[int, str]]:
     return [(user.pk, selectors.display_name(user)) for user in screen_selectors.referents()]
 
@@ -118,7 +132,7 @@ class CaseloadFilterSet(WagtailFilterSet):
     stage = CodeFilter(
         label=_("Étape"),
         help_text=_("Code de l'étape."),
-        widget=forms.Select(choices=_options(_stage_options)),
+        widget=forms.Select(choices=LazyOptions(_stage_options)),
     )
     category = django_filters.ChoiceFilter(
         label=_("Catégorie"), choices=StageCategory.choices, help_text=_("Catégorie de l'étape.")
@@ -126,7 +140,7 @@ class CaseloadFilterSet(WagtailFilterSet):
     referent = IdFilter(
         label=_("Référent"),
         help_text=_("Identifiant du référent."),
-        widget=forms.Select(choices=_options(_referent_options)),
+        widget=forms.Select(choices=LazyOptions(_referent_options)),
     )
     commune = InseeCommuneFilter(
         label=_("Commune"),
@@ -137,9 +151,7 @@ class CaseloadFilterSet(WagtailFilterSet):
     priority_neighbourhood = IdFilter(
         label=_("Quartier prioritaire"),
         help_text=_("Identifiant du quartier prioritaire (QPV) du jeune."),
-        widget=forms.Select(
-            choices=_options(lambda: _named_options(PriorityNeighbourhood.objects.order_by("name")))
-        ),
+        widget=forms.Select(choices=LazyOptions(_neighbourhood_options)),
     )
     qpv = YesNoFilter(
         label=_("Habite en QPV"),
@@ -154,9 +166,7 @@ class CaseloadFilterSet(WagtailFilterSet):
     definition = IdFilter(
         label=_("Définition"),
         help_text=_("Identifiant de la définition."),
-        widget=forms.Select(
-            choices=_options(lambda: _named_options(screen_selectors.live_definitions()))
-        ),
+        widget=forms.Select(choices=LazyOptions(_definition_options)),
     )
     include_closed = YesNoFilter(
         label=_("Parcours clos"),
@@ -173,9 +183,7 @@ class CaseloadFilterSet(WagtailFilterSet):
         label=_("Antenne"),
         field_name="antenna_id",
         help_text=_("Identifiant de l'antenne."),
-        widget=forms.Select(
-            choices=_options(lambda: _named_options(Antenna.objects.order_by("name")))
-        ),
+        widget=forms.Select(choices=LazyOptions(_antenna_options)),
     )
 
     class Meta:
@@ -212,7 +220,8 @@ class CaseloadFilterSet(WagtailFilterSet):
         }
 
     def filter_queryset(self, queryset) -> QuerySet[Pathway]:
-        """The API's list (DRF's DjangoFilterBackend calls this once the form is valid)."""
+        """The API's list (DRF's DjangoFilterBackend calls this once the form is valid).
+        `queryset` is not narrowed but replaced: `selectors.caseload` scopes to the user."""
         search = self.data.get(SEARCH_PARAMETER) or ""
         return selectors.caseload(self.request.user, search=search, **self.caseload_kwargs())
 

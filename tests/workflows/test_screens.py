@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -514,3 +515,15 @@ def test_menu_entries_follow_the_role(client, definition, role, shown, hidden):
         assert label in content
     for label in hidden:
         assert label not in content
+
+
+def test_caseload_has_the_api_filters_named_in_words(client, definition, pathway, counsellor):
+    """One filter set serves "Mes jeunes" and the API: same names, values shown in words."""
+    client.force_login(counsellor)
+    assert "Camille Test" not in text(client.get(caseload_url(source="walk_in")))
+    content = text(client.get(caseload_url(source="permanence", qpv="true", stage="repere")))
+    assert "Camille Test" in content
+    pills = content[content.index("w-active-filters") :]
+    words = " ".join(re.sub(r"<[^>]+>", " ", pills).split())
+    assert "Habite en QPV : Oui" in words and "Étape : Repéré" in words
+    assert 'name="q"' not in content[content.index("w-drilldown__contents") :]
