@@ -11,8 +11,9 @@ class IsoDateTimeField(serializers.DateTimeField):
     """A moment as stored (UTC, `+00:00`), as the API has always written it: DRF's own field
     would move it to the server's time zone and write `Z` for UTC."""
 
-    def to_representation(self, value) -> str | None:
-        return value.isoformat() if value is not None else None
+    def to_representation(self, value) -> str:
+        # Never called with None: the serializer writes null for an empty attribute itself.
+        return value.isoformat()
 
 
 class SortedStringsField(serializers.ListField):
@@ -29,11 +30,9 @@ class Computed:
     SerializerMethodField, but which keeps its own type in the schema and is not marked
     read-only: the response serializers document the responses they write."""
 
-    parent: Any
-    field_name: str
-
     def get_attribute(self, instance) -> Any:
-        return getattr(self.parent, f"get_{self.field_name}")(instance)
+        field: Any = self  # a mixin: the DRF field it completes has `parent` and `field_name`
+        return getattr(field.parent, f"get_{field.field_name}")(instance)
 
 
 class ComputedBooleanField(Computed, serializers.BooleanField):
