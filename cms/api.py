@@ -1,5 +1,6 @@
 """API routing: Wagtail API v2 for pages, DRF for the agenda and the workflow, and the
-OpenAPI schema. Each app's serializers and views live in its own `api.py`."""
+OpenAPI schema. Each app's serializers and views live in its own API module
+(`public_site/api.py`, the `workflows/api/` package), which adds its viewsets to the router."""
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
@@ -14,7 +15,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from public_site import api as public_site_api
-from workflows import api as workflows_api
+from workflows.api.urls import register as register_workflow_api
 
 
 # Content is public: the project's default (authenticated only) is for the workflow API.
@@ -39,7 +40,7 @@ wagtail_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 public_site_api.register(router)
-workflows_api.register(router)
+register_workflow_api(router)
 
 
 @csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF page
@@ -56,7 +57,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     *public_site_api.urlpatterns,
-    *workflows_api.urlpatterns,
     path("", include(router.urls)),
     re_path(r"", api_not_found),
 ]

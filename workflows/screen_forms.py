@@ -3,75 +3,15 @@ from `workflows.forms.build_transition_form`; these are the screens' own."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 
 from territories.models import Commune
 
 from . import screen_selectors
-from .choices import ContactKind, NeedArea, PathwaySource, StageCategory
+from .choices import ContactKind, NeedArea, PathwaySource
 from .intake_forms import IntakeForm
-from .models import Pathway
 from .rules import CONSENT_REQUIRED, CONTACT_REQUIRED, INVALID_PHONE
-from .selectors import stage_choices
-
-YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
-
-
-def _yes_no(value: str | None) -> bool | None:
-    return {"oui": True, "non": False}.get(value or "")
-
-
-class CaseloadFilterSet(WagtailFilterSet):
-    """The filters of "Mes jeunes". Only the form is used: the filtering itself is done by
-    `selectors.caseload`, the one place that knows how to scope and filter pathways."""
-
-    stage = django_filters.ChoiceFilter(label=_("Étape"), choices=())
-    category = django_filters.ChoiceFilter(label=_("Catégorie"), choices=StageCategory.choices)
-    referent = django_filters.ModelChoiceFilter(
-        label=_("Référent"), queryset=screen_selectors.referents()
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"), queryset=Commune.objects.order_by("name")
-    )
-    in_qpv = django_filters.ChoiceFilter(label=_("Habite en QPV"), choices=YES_NO)
-    overdue = django_filters.ChoiceFilter(label=_("En retard"), choices=YES_NO)
-    closed = django_filters.ChoiceFilter(
-        label=_("Parcours clos"), choices=[("oui", _("Les inclure"))], empty_label=_("Exclus")
-    )
-
-    class Meta:
-        model = Pathway
-        fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices: dict[str, str] = {}
-        for definition in screen_selectors.live_definitions():
-            for code, label in stage_choices(definition):
-                choices.setdefault(code, label)
-        self.filters["stage"].extra["choices"] = list(choices.items())
-        self.form.fields["stage"].choices = [("", "---------"), *choices.items()]
-        self.filters["referent"].queryset = screen_selectors.referents()
-
-    def caseload_kwargs(self) -> dict[str, Any]:
-        """The cleaned filters as `selectors.caseload` keyword arguments."""
-        if not self.is_valid():
-            return {}
-        data = self.form.cleaned_data
-        return {
-            "stage": data.get("stage") or None,
-            "category": data.get("category") or None,
-            "referent": data.get("referent"),
-            "commune": data.get("commune"),
-            "in_qpv": _yes_no(data.get("in_qpv")),
-            "overdue": _yes_no(data.get("overdue")),
-            "include_closed": data.get("closed") == "oui",
-        }
 
 
 class TransitionExtrasForm(forms.Form):

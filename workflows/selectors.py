@@ -32,6 +32,13 @@ def _overdue_annotation(today: datetime.date):
     return Case(When(due_on__lt=today, then=Value(True)), default=Value(False))
 
 
+def display_name(user) -> str:
+    """How the screens and the API name a person: full name, else username ("" for nobody)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 def caseload(
     user,
     *,
@@ -45,6 +52,8 @@ def caseload(
     search: str = "",
     definition: Any = None,
     include_closed: bool = False,
+    source: str | None = None,
+    antenna: Any = None,
     today: datetime.date | None = None,
 ) -> QuerySet[Pathway]:
     """ "Mes jeunes": the user's visible pathways with filters; ids or instances accepted.
@@ -60,6 +69,8 @@ def caseload(
         "referent": referent,
         "youth__commune": commune,
         "youth__priority_neighbourhood": priority_neighbourhood,
+        "source": source,
+        "antenna": antenna,
     }
     queryset = queryset.filter(**{key: value for key, value in filters.items() if value})
     if in_qpv is not None:
@@ -170,12 +181,6 @@ class TimelineEntry:
     action_results: list = field(default_factory=list)
 
 
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
     """History and contacts, newest first, in two queries. The caller has already obtained
     `pathway` through `get_pathway`, which checks the user's scope."""
@@ -183,7 +188,7 @@ def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
         TimelineEntry(
             kind=record.kind,
             at=record.created_at,
-            actor=_name(record.actor),
+            actor=display_name(record.actor),
             title=record.transition_label or record.get_kind_display(),
             from_stage_label=record.from_stage_label,
             to_stage_label=record.to_stage_label,
@@ -197,7 +202,7 @@ def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
         TimelineEntry(
             kind="contact",
             at=contact.happened_at,
-            actor=_name(contact.author),
+            actor=display_name(contact.author),
             title=contact.get_kind_display(),
             comment=contact.note,
         )

@@ -205,3 +205,22 @@ def live_spec_for(definition_id: int) -> DefinitionSpec | None:
     if row is None or row[0] is None:
         return None
     return _cached(("live", *row), lambda: spec_from_stream(_revision_elements(row[0]), row[0]))
+
+
+class SpecCache:
+    """The live specs of the definitions a list of pathways uses, for one request: one small
+    query per distinct definition (its live revision id, not the whole row), whatever the
+    number of pathways; the specs themselves come from the module's cache."""
+
+    def __init__(self) -> None:
+        self._specs: dict[int, DefinitionSpec | None] = {}
+
+    def get(self, definition_id: int) -> DefinitionSpec | None:
+        if definition_id not in self._specs:
+            self._specs[definition_id] = live_spec_for(definition_id)
+        return self._specs[definition_id]
+
+    def stage_label(self, pathway) -> str:
+        """The label of the pathway's stage in its live definition (the code if dropped)."""
+        spec = self.get(pathway.definition_id)
+        return spec.stage_label(pathway.stage) if spec else pathway.stage

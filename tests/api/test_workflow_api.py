@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.api.conftest import token_client
 from tests.workflows.factories import make_user, new_pathway
-from workflows import api as workflows_api
+from workflows.api import views as workflows_api
 from workflows.models import Contact, Pathway, TransitionRecord
 from workflows.services.transitions import fire_transition
 

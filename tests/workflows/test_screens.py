@@ -142,11 +142,11 @@ def test_caseload_filters_and_search(client, definition, pathway, counsellor, pl
     assert names() == {"Camille Test", "Yanis Boyer"}
     assert names(stage="premier_accueil") == {"Yanis Boyer"}
     assert names(category="identification") == {"Camille Test"}
-    assert names(in_qpv="oui") == {"Camille Test"}
-    assert names(in_qpv="non") == {"Yanis Boyer"}
-    assert names(commune=places["commune"].pk) == {"Camille Test"}
+    assert names(qpv="true") == {"Camille Test"}
+    assert names(qpv="false") == {"Yanis Boyer"}
+    assert names(commune=places["commune"].insee_code) == {"Camille Test"}
     assert names(referent=counsellor.pk) == {"Camille Test", "Yanis Boyer"}
-    assert names(overdue="oui") == {"Camille Test"}
+    assert names(overdue="true") == {"Camille Test"}
     assert names(q="boyer") == {"Yanis Boyer"}
     fire_transition(
         other,
@@ -155,9 +155,9 @@ def test_caseload_filters_and_search(client, definition, pathway, counsellor, pl
         answers={"motif_sortie": "Alternance", "date_sortie": TODAY.isoformat()},
     )
     assert names() == {"Camille Test"}
-    assert names(closed="oui") == {"Camille Test", "Yanis Boyer"}
+    assert names(include_closed="true") == {"Camille Test", "Yanis Boyer"}
     # Overdue is said in words, not by colour alone.
-    assert "En retard" in client.get(caseload_url(overdue="oui")).content.decode()
+    assert "En retard" in client.get(caseload_url(overdue="true")).content.decode()
 
 
 def test_caseload_paginates(client, definition, counsellor, places):
@@ -556,3 +556,15 @@ def test_menu_entries_follow_the_role(client, definition, role, shown, hidden):
         assert label in content
     for label in hidden:
         assert label not in content
+
+
+def test_caseload_has_the_api_filters_named_in_words(client, definition, pathway, counsellor):
+    """One filter set serves "Mes jeunes" and the API: same names, values shown in words."""
+    client.force_login(counsellor)
+    assert "Camille Test" not in text(client.get(caseload_url(source="walk_in")))
+    content = text(client.get(caseload_url(source="permanence", qpv="true", stage="repere")))
+    assert "Camille Test" in content
+    pills = content[content.index("w-active-filters") :]
+    words = " ".join(re.sub(r"<[^>]+>", " ", pills).split())
+    assert "Habite en QPV : Oui" in words and "Étape : Repéré" in words
+    assert 'name="q"' not in content[content.index("w-drilldown__contents") :]

@@ -11,35 +11,14 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 
 from .. import selectors
+from ..filters import CaseloadFilterSet
 from ..models import Pathway
 from ..permission_policies import pathway_policy
-from ..screen_forms import CaseloadFilterSet
-from ..specs import DefinitionSpec, live_spec_for
+from ..specs import SpecCache
 from .mixins import RoleRequiredMixin
 from .pathway import pathway_url
 
 SCREENS_MEDIA = forms.Media(css={"all": ["workflows/screens.css"]})
-
-
-class SpecCache:
-    """Live specs by definition id, one small query per definition on a page (not per
-    row): lists show each pathway's stage label."""
-
-    def __init__(self):
-        self._specs: dict[int, DefinitionSpec | None] = {}
-
-    def get(self, definition_id: int) -> DefinitionSpec | None:
-        if definition_id not in self._specs:
-            self._specs[definition_id] = live_spec_for(definition_id)
-        return self._specs[definition_id]
-
-    def stage_label(self, pathway: Pathway) -> str:
-        spec = self.get(pathway.definition_id)
-        return spec.stage_label(pathway.stage) if spec else pathway.stage
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 class OverdueColumn(Column):
@@ -127,7 +106,11 @@ class CaseloadView(RoleRequiredMixin, generic.IndexView):
             ),
             Column("stage", label=_("Étape"), accessor=self.specs.stage_label),
             Column("category", label=_("Catégorie"), accessor="get_stage_category_display"),
-            Column("referent", label=_("Référent"), accessor=lambda p: _name(p.referent)),
+            Column(
+                "referent",
+                label=_("Référent"),
+                accessor=lambda p: selectors.display_name(p.referent),
+            ),
             Column("commune", label=_("Commune"), accessor="youth.commune.name"),
             Column(
                 "qpv",
@@ -152,7 +135,7 @@ class CaseloadView(RoleRequiredMixin, generic.IndexView):
             "last_name": youth.last_name,
             "stage": self.specs.stage_label(item),
             "category": item.get_stage_category_display(),
-            "referent": _name(item.referent),
+            "referent": selectors.display_name(item.referent),
             "commune": youth.commune.name if youth.commune else "",
             "qpv": youth.priority_neighbourhood.name if youth.priority_neighbourhood else "",
             "entered_stage_at": timezone.localtime(item.entered_stage_at),

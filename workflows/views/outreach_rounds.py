@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from .. import screen_selectors
 from ..models import OutreachRound
 from ..permission_policies import outreach_policy
-from .caseload import SpecCache
+from ..specs import SpecCache
 
 
 class OutreachRoundIndexView(generic.IndexView):

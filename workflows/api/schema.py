@@ -1,0 +1,190 @@
+"""What the OpenAPI document adds to the code: summaries, descriptions, examples and the
+documented error answers of each endpoint. Bodies and parameters come from the serializers
+and the filter set themselves."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+
+from api_common.schema import error_responses
+
+from .errors import ConflictSerializer
+from .serializers import (
+    ContactSerializer,
+    DefinitionSerializer,
+    HistorySerializer,
+    PathwayCreateSerializer,
+    PathwayDetailSerializer,
+    PathwaySerializer,
+    TransitionRequestSerializer,
+)
+
+READ_ERRORS = (401, 403)
+
+
+def conflict_response(description: str, example: dict) -> OpenApiResponse:
+    return OpenApiResponse(
+        ConflictSerializer,
+        description=description,
+        examples=[OpenApiExample("Conflit", value=example, response_only=True)],
+    )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        'L\'ETag du parcours (`"pathway-12-v3"`) ou sa version (`3`), tels que lus : la '
+        "transition n'a lieu que si le parcours n'a pas bougé depuis, sinon 412."
+    ),
+)
+
+STALE_EXAMPLE = {
+    "detail": "Ce parcours a changé entre-temps : il est maintenant à l'étape « Diagnostic ». "
+    "Rechargez la page avant d'agir.",
+    "code": "stale",
+    "current_stage": {"code": "diagnostic", "label": "Diagnostic"},
+    "version": 4,
+}
+
+
+definition_schema = extend_schema_view(
+    list=extend_schema(
+        summary=_("Définitions publiées"),
+        description=_(
+            "Les définitions de parcours publiées : étapes, transitions, groupes autorisés, "
+            "champs demandés et conditions, telles qu'un coordinateur les a publiées."
+        ),
+        responses={200: DefinitionSerializer(many=True), **error_responses(*READ_ERRORS)},
+    ),
+    retrieve=extend_schema(
+        summary=_("Une définition publiée"),
+        responses={200: DefinitionSerializer, **error_responses(*READ_ERRORS, 404)},
+    ),
+)
+
+pathway_schema = extend_schema_view(
+    list=extend_schema(
+        summary=_("Parcours visibles"),
+        description=_(
+            "Les parcours que vous suivez, avec les filtres de la liste « Mes jeunes » de "
+            "l'administration : étape, catégorie, référent, antenne, commune, QPV, origine, "
+            "à relancer, en cours, recherche par nom. Par défaut, les plus urgents d'abord "
+            "(date de relance), comme dans l'administration ; autre tri par `ordering`."
+        ),
+        responses={
+            200: PathwaySerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
+    ),
+    retrieve=extend_schema(
+        summary=_("Un parcours"),
+        description=_(
+            "Le parcours, ses réponses et les transitions que vous pouvez déclencher. "
+            "L'en-tête `ETag` porte sa version, à renvoyer dans `If-Match`. Un parcours hors "
+            "de votre périmètre répond 404, comme un parcours qui n'existe pas."
+        ),
+        responses={200: PathwayDetailSerializer, **error_responses(*READ_ERRORS, 404)},
+    ),
+    create=extend_schema(
+        summary=_("Créer un parcours (repérage)"),
+        description=_(
+            "Crée le jeune et son parcours à l'étape initiale de la définition publiée, comme "
+            "le formulaire de repérage. Le consentement est obligatoire. Sans `antenna`, le "
+            "parcours est rattaché à votre antenne, comme dans l'administration."
+        ),
+        request=PathwayCreateSerializer,
+        responses={
+            201: PathwayDetailSerializer,
+            **error_responses(400, *READ_ERRORS, 409),
+        },
+    ),
+    transition=extend_schema(
+        summary=_("Déclencher une transition"),
+        description=_(
+            "Fait passer le parcours à l'étape suivante par la transition `code`, avec les "
+            "réponses aux champs qu'elle demande et un commentaire. Mêmes vérifications que "
+            "dans l'administration, dans le même ordre, avec les mêmes messages :\n\n"
+            "- 200 : le parcours dans son nouvel état ;\n"
+            "- 400 `invalid_fields` : réponses à corriger, par champ (`answers.<nom>`) ;\n"
+            "- 403 `not_allowed` : votre rôle ne permet pas cette transition ;\n"
+            "- 404 : parcours introuvable ou hors de votre périmètre, ou transition inconnue "
+            "(`unknown_transition`) ;\n"
+            "- 409 `stale` : le parcours a changé entre-temps (une autre personne a agi) ; "
+            "`wrong_stage` : la transition ne part pas de l'étape actuelle ; "
+            "`condition_failed` : une condition n'est pas remplie (`messages`) ; le corps "
+            "donne l'étape actuelle ;\n"
+            "- 412 `precondition_failed` : l'en-tête `If-Match` ne correspond plus à la "
+            "version du parcours (le corps donne l'étape et la version actuelles)."
+        ),
+        parameters=[
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH),
+            IF_MATCH,
+        ],
+        request=TransitionRequestSerializer,
+        examples=[
+            OpenApiExample(
+                "Orientation",
+                value={"answers": {"programme": "CEJ"}, "comment": "Entretien du 3 mars."},
+                request_only=True,
+            )
+        ],
+        responses={
+            200: PathwayDetailSerializer,
+            **error_responses(
+                400,
+                *READ_ERRORS,
+                404,
+                412,
+                overrides={
+                    412: conflict_response(
+                        str(_("La version envoyée dans If-Match n'est plus la bonne.")),
+                        {**STALE_EXAMPLE, "code": "precondition_failed"},
+                    )
+                },
+            ),
+            409: conflict_response(
+                str(_("Le parcours a bougé, ou la transition ne s'applique pas maintenant.")),
+                STALE_EXAMPLE,
+            ),
+        },
+    ),
+    history=extend_schema(
+        summary=_("Historique du parcours"),
+        description=_(
+            "Chaque changement d'étape, du plus récent au plus ancien : qui, quand, depuis, "
+            "vers, la transition, les réponses, le commentaire et la version de la définition."
+        ),
+        responses={200: HistorySerializer(many=True), **error_responses(*READ_ERRORS, 404)},
+    ),
+    contacts=[
+        extend_schema(
+            methods=["GET"],
+            summary=_("Contacts du parcours"),
+            description=_(
+                "Entretiens, appels, SMS, ateliers et visites, du plus récent au plus ancien."
+            ),
+            responses={200: ContactSerializer(many=True), **error_responses(*READ_ERRORS, 404)},
+        ),
+        extend_schema(
+            methods=["POST"],
+            summary=_("Noter un contact"),
+            description=_(
+                "Enregistre un contact (par défaut maintenant) ; la date du dernier contact et la "
+                "date de relance du parcours avancent. Note factuelle seulement."
+            ),
+            request=ContactSerializer,
+            responses={201: ContactSerializer, **error_responses(400, *READ_ERRORS, 404)},
+        ),
+    ],
+)
