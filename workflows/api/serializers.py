@@ -256,8 +256,9 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class PathwayCreateSerializer(serializers.Serializer):
-    """What the mediator's quick repérage form asks, plus optional identity fields. Consent
-    and a way to reach the young person are checked by `start_pathway` itself."""
+    """What the mediator's quick repérage form asks, plus optional identity fields."""
+
+    # Consent and a way to reach the young person are checked by `start_pathway` itself.
 
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100, required=False, default="")
