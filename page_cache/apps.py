@@ -7,6 +7,7 @@ class PageCacheConfig(AppConfig):
     verbose_name = _("Cache des pages publiques")
 
     def ready(self) -> None:
+        # Imported here, as Django asks: the receivers name Wagtail's models.
         from page_cache import signals
 
         signals.connect()

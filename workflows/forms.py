@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FieldType
@@ -69,9 +70,7 @@ def build_transition_form(
     return TransitionForm(transition, data=data, **kwargs)
 
 
-def _as_form_data(data: dict[str, Any]):
-    from django.http import QueryDict
-
+def _as_form_data(data: dict[str, Any]) -> QueryDict:
     query = QueryDict(mutable=True)
     for name, value in data.items():
         if isinstance(value, list | tuple):

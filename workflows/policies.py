@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from .models import Pathway, StaffProfile
 from .specs import TransitionSpec
 
 COORDINATORS = "Coordinateurs"
@@ -27,8 +28,6 @@ def group_names(user) -> frozenset[str]:
 def user_antenna_id(user) -> int | None:
     cached = getattr(user, "_workflow_antenna_id", False)
     if cached is False:
-        from .models import StaffProfile
-
         cached = StaffProfile.objects.filter(user=user).values_list("antenna_id", flat=True).first()
         user._workflow_antenna_id = cached
     return cached
@@ -49,8 +48,6 @@ def has_workflow_role(user) -> bool:
 def visible_pathways(user, queryset: QuerySet | None = None) -> QuerySet:
     """Coordinators see every pathway; counsellors their caseload (référent) and their
     antenna's; mediators the ones they identified or follow. Anyone else sees none."""
-    from .models import Pathway
-
     queryset = Pathway.objects.all() if queryset is None else queryset
     if not has_workflow_role(user):
         return queryset.none()
