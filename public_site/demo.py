@@ -190,7 +190,9 @@ def _permanences(index: PermanenceIndexPage, rows: list[dict], venues: dict) -> 
             slug=slug,
             # No venue: the permanence is held at the antenna itself (territories.Antenna).
             venue=venues[venue_key] if venue_key else None,
-            antenna=Antenna.objects.filter(organisation=organisation, name=antenna_name).first(),
+            antenna=Antenna.objects.filter(
+                organisation__name=organisation, name=antenna_name
+            ).first(),
             **row,
         )
         page.schedule_rules = rules

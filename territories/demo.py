@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import Antenna, Commune, PriorityNeighbourhood
+from .models import Antenna, Commune, CommuneCoverage, Organisation, PriorityNeighbourhood
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "territories.json"
 
@@ -27,13 +27,31 @@ def load(report: Callable[[str], None] = print) -> None:
         PriorityNeighbourhood.objects.update_or_create(
             commune=commune, name=row.pop("name"), defaults=row
         )
+    organisations, coverage = {}, {}
+    for row in data["organisations"]:
+        name = row.pop("name")
+        coverage[name] = row.pop("coverage")
+        organisations[name], _ = Organisation.objects.update_or_create(name=name, defaults=row)
     for row in data["antennas"]:
         insee_code = row.pop("commune")
         row["commune"] = communes[insee_code] if insee_code else None
         Antenna.objects.update_or_create(
-            organisation=row.pop("organisation"), name=row.pop("name"), defaults=row
+            organisation=organisations[row.pop("organisation")],
+            name=row.pop("name"),
+            defaults=row,
         )
+    for name, rows in coverage.items():
+        organisation = organisations[name]
+        for row in rows:
+            CommuneCoverage.objects.update_or_create(
+                commune=communes[row["commune"]],
+                defaults={
+                    "organisation": organisation,
+                    "antenna": organisation.antennas.get(name=row["antenna"]),
+                },
+            )
     report(
-        f"Territoires : {len(data['communes'])} communes, "
-        f"{len(data['priority_neighbourhoods'])} QPV, {len(data['antennas'])} antennes."
+        f"Territoires : {len(organisations)} Missions Locales, {len(data['communes'])} "
+        f"communes, {len(data['priority_neighbourhoods'])} QPV, "
+        f"{len(data['antennas'])} antennes."
     )

@@ -3,9 +3,12 @@
 Facts come from public sources (see fixtures/territories.json); a fact that could not be
 found is left empty and its `source` says so, rather than being invented."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
 
 
@@ -90,12 +93,83 @@ class PriorityNeighbourhood(index.Indexed, models.Model):
         return f"{self.name} ({self.commune.name})"
 
 
+class Organisation(index.Indexed, ClusterableModel):
+    """A Mission Locale. In France each commune is covered by exactly one; several share this
+    install, each with its own staff, workflow and pages, and nobody sees another's young
+    people. Contact details that could not be found stay empty."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("nom court"),
+        max_length=80,
+        help_text=_("Pour les menus et les listes, par exemple « Aveyron »."),
+    )
+    slug = models.SlugField(
+        _("identifiant d'adresse"),
+        max_length=80,
+        unique=True,
+        help_text=_("Sert dans les adresses, par exemple « aveyron »."),
+    )
+    postal_address = models.TextField(
+        _("adresse postale"), blank=True, help_text=_("Laisser vide si elle n'est pas connue.")
+    )
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    opening_hours = models.TextField(
+        _("horaires d'ouverture"),
+        blank=True,
+        help_text=_("En clair, par exemple « du lundi au vendredi, 9 h – 12 h et 14 h – 17 h »."),
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("postal_address"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("website"),
+                FieldPanel("opening_hours"),
+            ],
+            heading=_("Contact public"),
+        ),
+        InlinePanel(
+            "coverage",
+            heading=_("Communes couvertes"),
+            label=_("commune"),
+            help_text=_(
+                "Chaque commune relève d'une seule Mission Locale ; l'antenne choisie reçoit "
+                "les demandes des jeunes qui y habitent."
+            ),
+        ),
+        FieldPanel("source"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Mission Locale")
+        verbose_name_plural = _("Missions Locales")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Antenna(index.Indexed, models.Model):
-    """One of the Mission Locale's own offices."""
+    """One of a Mission Locale's own offices."""
 
     name = models.CharField(_("nom"), max_length=150)
-    organisation = models.CharField(
-        _("Mission Locale"), max_length=200, help_text=_("La Mission Locale dont dépend l'antenne.")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Mission Locale"),
+        related_name="antennas",
+        on_delete=models.PROTECT,
+        help_text=_("La Mission Locale dont dépend l'antenne."),
     )
     commune = models.ForeignKey(
         Commune,
@@ -131,10 +205,10 @@ class Antenna(index.Indexed, models.Model):
         ),
         FieldPanel("source"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("organisation")]
+    search_fields = [index.SearchField("name"), index.FilterField("organisation_id")]
 
     class Meta:
-        ordering = ["organisation", "name"]
+        ordering = ["organisation__name", "name"]
         verbose_name = _("antenne")
         verbose_name_plural = _("antennes")
         constraints = [
@@ -145,3 +219,54 @@ class Antenna(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommuneCoverage(models.Model):
+    """Which Mission Locale covers a commune, and which of its antennas receives the requests
+    of the young people who live there. A commune has at most one row: a Mission Locale
+    covers it, or none does (yet)."""
+
+    organisation = ParentalKey(
+        Organisation,
+        verbose_name=_("Mission Locale"),
+        related_name="coverage",
+        on_delete=models.CASCADE,
+    )
+    commune = models.OneToOneField(
+        Commune,
+        verbose_name=_("commune"),
+        related_name="coverage",
+        on_delete=models.PROTECT,
+        error_messages={"unique": _("Cette commune est déjà couverte par une Mission Locale.")},
+    )
+    antenna = models.ForeignKey(
+        Antenna,
+        verbose_name=_("antenne"),
+        related_name="covered_communes",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("L'antenne qui reçoit les demandes des jeunes de cette commune."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("commune"), FieldPanel("antenna")])]
+
+    class Meta:
+        ordering = ["commune__name"]
+        verbose_name = _("commune couverte")
+        verbose_name_plural = _("communes couvertes")
+
+    def __str__(self) -> str:
+        return str(self.commune)
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.antenna_id is not None
+            and self.organisation_id is not None
+            and self.antenna.organisation_id != self.organisation_id
+        ):
+            raise ValidationError(
+                {"antenna": _("Choisissez une antenne de cette Mission Locale.")},
+                code="antenna_of_another_organisation",
+            )

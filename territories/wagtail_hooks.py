@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Antenna, Commune, PriorityNeighbourhood
+from .models import Antenna, Commune, Organisation, PriorityNeighbourhood
 
 
 class CommuneViewSet(SnippetViewSet):
@@ -21,19 +21,27 @@ class PriorityNeighbourhoodViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
 
 
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    list_display = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name"]
+    ordering = ["name"]
+
+
 class AntennaViewSet(SnippetViewSet):
     model = Antenna
     icon = "home"
     list_display = ["name", "organisation", "commune"]
     list_filter = ["organisation"]
-    search_fields = ["name", "organisation"]
+    search_fields = ["name"]
 
 
 class TerritoriesGroup(SnippetViewSetGroup):
     menu_label = _("Territoires")
     menu_icon = "site"
     menu_order = 300
-    items = (CommuneViewSet, PriorityNeighbourhoodViewSet, AntennaViewSet)
+    items = (OrganisationViewSet, AntennaViewSet, CommuneViewSet, PriorityNeighbourhoodViewSet)
 
 
 register_snippet(TerritoriesGroup)

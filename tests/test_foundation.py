@@ -10,7 +10,13 @@ from django.conf import settings
 from django.core.management import call_command
 from wagtail.models import Site
 
-from territories.models import Antenna, Commune, PriorityNeighbourhood
+from territories.models import (
+    Antenna,
+    Commune,
+    CommuneCoverage,
+    Organisation,
+    PriorityNeighbourhood,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,17 +42,18 @@ def test_admin_login_page_is_reachable(client):
 
 
 def test_demo_data_loads_twice_without_duplicates(demo_data):
-    counts = (
-        Commune.objects.count(),
-        PriorityNeighbourhood.objects.count(),
-        Antenna.objects.count(),
-    )
+    def counts():
+        return (
+            Organisation.objects.count(),
+            CommuneCoverage.objects.count(),
+            Commune.objects.count(),
+            PriorityNeighbourhood.objects.count(),
+            Antenna.objects.count(),
+        )
+
+    before = counts()
     call_command("load_demo_data", stdout=io.StringIO())
-    assert (
-        Commune.objects.count(),
-        PriorityNeighbourhood.objects.count(),
-        Antenna.objects.count(),
-    ) == counts
+    assert counts() == before == (5, 7, 7, 27, 10)
     onet = Commune.objects.get(insee_code="12176")
     assert onet.name == "Onet-le-Château"
     assert onet.priority_neighbourhoods.filter(code="QP012001").exists()

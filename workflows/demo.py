@@ -177,7 +177,7 @@ def ensure_staff(groups, report) -> dict[str, object]:
         antenna = None
         if antenna_key:
             antenna = Antenna.objects.filter(
-                organisation=antenna_key[0], name=antenna_key[1]
+                organisation__name=antenna_key[0], name=antenna_key[1]
             ).first()
         StaffProfile.objects.update_or_create(user=user, defaults={"antenna": antenna})
         users[username] = user
@@ -225,7 +225,9 @@ def ensure_pathways(users, report) -> None:
         "76231": Antenna.objects.filter(name="Mission Locale d'Elbeuf").first(),
         "76178": Antenna.objects.filter(name="Mission Locale d'Elbeuf").first(),
         "76561": Antenna.objects.filter(name="Mission Locale d'Elbeuf").first(),
-        "63019": Antenna.objects.filter(organisation__startswith="Mission Locale Clermont").first(),
+        "63019": Antenna.objects.filter(
+            organisation__name__startswith="Mission Locale Clermont"
+        ).first(),
         "34172": Antenna.objects.filter(name="Mosson").first(),
     }
     counsellor_for = {"12176": users["conseiller.rodez"], "31555": users["conseillere.toulouse"]}

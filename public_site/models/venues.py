@@ -63,8 +63,8 @@ def _first_postcode(commune: Commune | None) -> str:
 def antenna_place(antenna: Antenna) -> Place:
     commune = antenna.commune
     return Place(
-        name=f"{antenna.organisation}, antenne {antenna.name}"
-        if antenna.name != antenna.organisation
+        name=f"{antenna.organisation.name}, antenne {antenna.name}"
+        if antenna.name != antenna.organisation.name
         else antenna.name,
         address=antenna.address,
         commune_name=commune.name if commune is not None else "",

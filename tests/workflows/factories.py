@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from territories.models import Antenna, Commune, PriorityNeighbourhood
+from territories.models import Antenna, Commune, Organisation, PriorityNeighbourhood
 from workflows.choices import PathwaySource
 from workflows.models import StaffProfile, WorkflowDefinition
 from workflows.policies import COUNSELLORS, MEDIATORS
@@ -84,9 +84,15 @@ def make_places():
     qpv = PriorityNeighbourhood.objects.create(
         name="Quatre Saisons", code="QP012001", commune=commune
     )
-    antenna = Antenna.objects.create(name="Antenne de Rodez", organisation="ML Aveyron")
+    aveyron = Organisation.objects.create(
+        name="Mission Locale de l'Aveyron", short_name="Aveyron", slug="aveyron"
+    )
+    toulouse = Organisation.objects.create(
+        name="Mission Locale de Toulouse", short_name="Toulouse", slug="toulouse"
+    )
+    antenna = Antenna.objects.create(name="Antenne de Rodez", organisation=aveyron)
     other_antenna = Antenna.objects.create(
-        name="Quartiers Est", organisation="ML Toulouse", commune=other
+        name="Quartiers Est", organisation=toulouse, commune=other
     )
     return {
         "commune": commune,
