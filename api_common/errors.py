@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -101,3 +103,24 @@ class APIError(exceptions.APIException):
         self.status_code = status_code
         super().__init__(detail=detail, code=code)
         self.extra = dict(extra or {})
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(settings.API_URL_PREFIX)
+
+
+def error_body(detail: str, code: str) -> dict[str, str]:
+    return {"detail": detail, "code": code}
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's `handler500`: an API client gets the API's JSON shape, without internals;
+    a person gets the site's page."""
+    if is_api_request(request):
+        return JsonResponse(
+            error_body(
+                str(_("Une erreur interne est survenue. Réessayez plus tard.")), "server_error"
+            ),
+            status=500,
+        )
+    return defaults.server_error(request)

@@ -11,6 +11,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import api
 from public_site.views import robots_txt
 
+# An API client gets JSON for a server error, a person the site's page.
+handler500 = "api_common.errors.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

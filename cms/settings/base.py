@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "api_common.middleware.HostileQueryMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -166,6 +167,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Where the API lives (JSON errors there, HTML elsewhere), and the largest JSON body an
+# anonymous client may send (the "être recontacté" endpoint): refused before it is read.
+API_URL_PREFIX = "/api/"
+API_ANONYMOUS_MAX_BODY_BYTES = 64 * 1024
 
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Mission Locale")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -191,6 +196,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "api_common.pagination.BoundedPageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "api_common.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -1,0 +1,97 @@
+"""Hostile input at the door of the API: each class gets a 4xx JSON answer in French, and
+nothing is stored. (Issue 16, first slice: bodies, query strings, server errors.)"""
+
+import json
+
+import pytest
+from django.core.cache import cache
+
+from public_site.api import views
+from public_site.models import ContactRequest
+
+pytestmark = pytest.mark.django_db
+
+CONTACT = "/api/contact-requests/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def post_json(client, body: str):
+    return client.post(CONTACT, data=body, content_type="application/json")
+
+
+def assert_refused(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["code"] == code
+    assert "Traceback" not in response.content.decode()
+    assert ContactRequest.objects.count() == 0
+    return body
+
+
+def test_deeply_nested_json_is_a_400(client):
+    body = assert_refused(post_json(client, "[" * 5000 + "]" * 5000), 400, "too_deep")
+    assert body["detail"] == "Le JSON est trop imbriqué."
+
+
+def test_nesting_just_beyond_the_limit_is_a_400(client):
+    nested = json.dumps({"first_name": [[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]})
+    assert_refused(post_json(client, nested), 400, "too_deep")
+
+
+@pytest.mark.parametrize(
+    "raw_name",
+    ['"Lou\\u0000"', '"Lou\\ud800"', '"\\udfff"'],
+    ids=["nul", "lone-high-surrogate", "lone-low-surrogate"],
+)
+def test_forbidden_characters_in_a_body_are_a_400(client, raw_name):
+    body = '{"first_name": ' + raw_name + ', "commune": "12176\\u0000", "consent": true}'
+    refusal = assert_refused(post_json(client, body), 400, "forbidden_character")
+    assert "caractère interdit" in refusal["detail"]
+
+
+def test_a_body_that_is_not_json_is_a_french_400(client):
+    refusal = assert_refused(post_json(client, "{bad"), 400, "parse_error")
+    assert refusal["detail"] == "Le corps de la requête n'est pas du JSON valide."
+
+
+def test_an_anonymous_body_over_64_kb_is_a_413_before_it_is_read(client):
+    big = json.dumps({"first_name": "x" * (70 * 1024)})
+    refusal = assert_refused(post_json(client, big), 413, "too_large")
+    assert refusal["detail"] == "Le corps de la requête dépasse 64 Ko."
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v2/pages/?search=a%00b",
+        "/api/v2/pages/?html_path=/a%00",
+        "/api/v2/pages/?offset=99999999999999999999999",
+        "/api/v2/pages/?limit=-99999999999999999999999",
+        "/api/agenda/?commune=12176%00",
+        "/api/pathways/?antenna=99999999999999999999999",
+    ],
+)
+def test_hostile_query_strings_are_a_400_everywhere(client, query):
+    assert_refused(client.get(query), 400, "invalid_query")
+
+
+def test_a_server_error_is_json_for_an_api_client_without_internals(client, monkeypatch):
+    def crash(self, request):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views.AgendaView, "get", crash)
+    client.raise_request_exception = False
+    response = client.get("/api/agenda/")
+    assert response.status_code == 500
+    assert response.json() == {
+        "detail": "Une erreur interne est survenue. Réessayez plus tard.",
+        "code": "server_error",
+    }
+    assert "secret internals" not in response.content.decode()
