@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from public_site.api import views
 from public_site.models import ContactRequest
+from tests.api.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,18 @@ def test_a_server_error_is_json_for_an_api_client_without_internals(client, monk
         "code": "server_error",
     }
     assert "secret internals" not in response.content.decode()
+
+
+@pytest.mark.parametrize("if_match", ["9" * 40, '"pathway-1-v' + "9" * 40 + '"', "²", 'W/""'])
+def test_an_unreadable_if_match_is_a_412_not_a_500(counsellor, pathway, if_match):
+    client = token_client(counsellor)
+    response = client.post(
+        f"/api/pathways/{pathway.pk}/transitions/remobiliser/",
+        {"answers": {}, "comment": ""},
+        format="json",
+        HTTP_IF_MATCH=if_match,
+    )
+    assert response.status_code == 412
+    assert response.json()["code"] == "precondition_failed"
+    pathway.refresh_from_db()
+    assert pathway.version == 0

@@ -35,6 +35,10 @@ def pathway_etag(pathway: Pathway) -> str:
     return f'"pathway-{pathway.pk}-v{pathway.version}"'
 
 
+# A version is a 32-bit counter on every database; nine digits always fit.
+MAX_VERSION_DIGITS = 9
+
+
 def expected_version(request: Request, pathway: Pathway) -> int | None:
     """If-Match as the pathway's ETag or as a bare version number; None when absent."""
     header = request.META.get("HTTP_IF_MATCH", "").strip()
@@ -42,14 +46,18 @@ def expected_version(request: Request, pathway: Pathway) -> int | None:
         return None
     if header == "*":
         return pathway.version
+    prefix = f"pathway-{pathway.pk}-v"
     for tag in (part.strip() for part in header.split(",")):
-        value = tag.removeprefix("W/").strip('"')
-        if value.isdigit():
+        value = tag.removeprefix("W/").strip('"').removeprefix(prefix)
+        if _is_version(value):
             return int(value)
-        prefix = f"pathway-{pathway.pk}-v"
-        if value.startswith(prefix) and value[len(prefix) :].isdigit():
-            return int(value[len(prefix) :])
     return -1  # present but unreadable: treat as stale rather than ignore it
+
+
+def _is_version(value: str) -> bool:
+    """ASCII digits that fit the version column: "²" or a 30-digit number is no version
+    (they would fail in `int()` or in the database), so the header reads as stale."""
+    return value.isascii() and value.isdigit() and len(value) <= MAX_VERSION_DIGITS
 
 
 def where_it_stands(pathway: Pathway, specs: SpecCache) -> dict:
