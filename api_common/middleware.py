@@ -17,14 +17,17 @@ MAX_INTEGER = 2**63 - 1
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
 
-def query_problem(request: HttpRequest) -> str | None:
+def query_problems(request: HttpRequest) -> dict[str, list[str]]:
+    """{parameter: [message]} for what no endpoint can use; empty when all is well."""
+    problems: dict[str, list[str]] = {}
     for key, values in request.GET.lists():
+        name = key.replace("\x00", "") or "non_field_errors"
         for value in [key, *values]:
             if "\x00" in value:
-                return _("Un paramètre de la requête contient un octet nul.")
-            if _INTEGER.match(value.strip()) and abs(int(value)) > MAX_INTEGER:
-                return _("Le paramètre « %(name)s » est un nombre trop grand.") % {"name": key}
-    return None
+                problems[name] = [_("Ce paramètre contient un octet nul.")]
+            elif _INTEGER.match(value.strip()) and abs(int(value)) > MAX_INTEGER:
+                problems[name] = [_("Ce nombre est trop grand.")]
+    return problems
 
 
 class HostileQueryMiddleware:
@@ -33,7 +36,11 @@ class HostileQueryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_api_request(request):
-            problem = query_problem(request)
-            if problem is not None:
-                return JsonResponse(error_body(problem, "invalid_query"), status=400)
+            problems = query_problems(request)
+            if problems:
+                # The shape of every 400 of the API (api_common.errors): detail, code, errors.
+                body = error_body(
+                    _("Certains paramètres de la requête sont invalides."), "invalid_query"
+                )
+                return JsonResponse({**body, "errors": problems}, status=400)
         return self.get_response(request)
