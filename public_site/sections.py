@@ -41,6 +41,11 @@ def section_of(page: Page) -> Organisation | None:
     return organisation
 
 
+def home_of(organisation: Organisation) -> Page | None:
+    """The home page of the organisation's section, or None when it has none (1 query)."""
+    return Page.objects.filter(homepage__organisation=organisation).first()
+
+
 def organisations_with_section() -> list[Organisation]:
     """Every organisation whose section's home is live, home loaded, by name (1 query)."""
     return list(
