@@ -47,11 +47,12 @@ def home_of(organisation: Organisation) -> Page | None:
 
 
 def organisations_with_section() -> list[Organisation]:
-    """Every organisation whose section's home is live, home loaded, by name (1 query)."""
+    """Every organisation whose section's home is live, home loaded, by short name ("Aveyron",
+    "Clermont…": the full names mostly start alike) (1 query)."""
     return list(
         Organisation.objects.filter(home_page__live=True)
         .select_related("home_page")
-        .order_by("name")
+        .order_by("short_name")
     )
 
 

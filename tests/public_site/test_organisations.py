@@ -87,12 +87,13 @@ def test_each_organisation_has_one_section_with_its_pages(public_demo):
 
 def test_home_shows_its_organisation_and_only_its_permanences(client, public_demo):
     text = _text(client.get("/aveyron/"))
-    assert '<h2 id="nous-joindre">Mission Locale de l\'Aveyron</h2>' in text
+    assert 'class="brand" href="/aveyron/">Mission Locale de l\'Aveyron</a>' in text
     assert "Permanence au CCAS d'Onet-le-Château" in text
     assert "Aulnat" not in text and "Mosson" not in text
-    # Unknown contact details are left out rather than invented.
-    assert "Téléphone" not in text and "mailto:" not in text
+    # Unknown contact details are left out rather than invented: none is known here.
+    assert "nous-joindre" not in text and "mailto:" not in text
     montpellier = _text(client.get("/montpellier/"))
+    assert "Joindre la Mission Locale des jeunes de Montpellier" in montpellier
     assert 'href="https://www.montpellier-jeunes-emploi.fr/"' in montpellier
     assert "Permanence à l'antenne Mosson" in montpellier
 
