@@ -203,3 +203,11 @@ def test_an_officer_cannot_move_nor_delete_the_section_or_the_finder(officer):
         403,
         404,
     )
+
+
+def test_a_permanence_is_attached_only_to_an_antenna_of_its_section(officer):
+    client = officer("toulouse")
+    index = Page.objects.get(url_path__endswith="/toulouse/permanences/")
+    form = client.get(f"/admin/pages/add/public_site/permanencepage/{index.pk}/").context["form"]
+    offered = {antenna.name for antenna in form.fields["antenna"].queryset}
+    assert offered == {"Bagatelle", "Centre", "Mirail", "Quartiers Est", "Quartiers Nord"}
