@@ -1,7 +1,13 @@
 """Demo pages for the public site, from fixtures/public_site.json (drawn from the seeds).
 
+The default site opens on the commune finder; below it, each Mission Locale has its own
+section (home, permanences, services, news, "être recontacté", search, legal pages), edited
+by its own group of communication officers.
+
 Idempotent: venues are updated by natural key; a page is created only when its slug is
-missing under its parent, so an editor's later changes are never overwritten."""
+missing under its parent, so an editor's later changes are never overwritten. A database
+holding the single home page of earlier versions is restructured, not duplicated: that home
+becomes the first organisation's section, and the pages of the others move to theirs."""
 
 import json
 from collections.abc import Callable
@@ -9,6 +15,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -23,12 +30,15 @@ from wagtail.models import (
     Site,
 )
 
-from territories.models import Antenna, Commune
+from territories.models import Antenna, Commune, Organisation
+from workflows.demo import DEMO_PASSWORD
 
 from . import schedules
+from .demo_texts import ACCESSIBILITY_BODY, LEGAL_BODY
 from .models import (
     ContactRequestPage,
     ExceptionKind,
+    FinderPage,
     HomePage,
     NewsIndexPage,
     NewsPage,
@@ -43,42 +53,21 @@ from .models import (
 )
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "public_site.json"
-HOME_TITLE = "Mission Locale : votre avenir, on en parle ?"
+FINDER_TITLE = "Trouve ta Mission Locale"
+HOME_INTRO = (
+    "Tu as entre 16 et 25 ans ? La Mission Locale t'accompagne pour l'emploi, la formation, "
+    "le logement, la santé et la mobilité."
+)
+# Shared by every communication officer: the admin, partner venues, images and documents.
 EDITORS_GROUP = "Chargés de communication"
-
-ACCESSIBILITY_BODY = (
-    "<h2>État de conformité</h2>"
-    "<p>Ce site vise la conformité au référentiel général d'amélioration de l'accessibilité "
-    "(RGAA 4.1) et aux règles WCAG 2.1 de niveau AA. Il n'a pas encore fait l'objet d'un "
-    "audit externe : il est donc, à ce jour, non conforme au sens de la loi, faute d'audit.</p>"
-    "<h2>Ce que nous faisons</h2>"
-    "<ul><li>Chaque page se lit sans JavaScript, sur un écran de 320 pixels de large.</li>"
-    "<li>Un lien d'évitement mène directement au contenu ; le focus du clavier est visible.</li>"
-    "<li>Les contrastes de couleur respectent le niveau AA ; chaque champ de formulaire a "
-    "son étiquette.</li>"
-    "<li>Les pages sont vérifiées automatiquement avec axe-core à chaque modification.</li></ul>"
-    "<h2>Nous signaler un problème</h2>"
-    "<p>Si tu n'arrives pas à lire une page ou à utiliser le formulaire, dis-le-nous avec le "
-    "formulaire « Être recontacté » : nous te donnerons l'information autrement.</p>"
-    "<h2>Voies de recours</h2>"
-    "<p>Si tu n'obtiens pas de réponse, tu peux écrire au Défenseur des droits "
-    "(defenseurdesdroits.fr).</p>"
-)
-LEGAL_BODY = (
-    "<h2>Éditeur du site</h2>"
-    "<p>La Mission Locale, association loi 1901 chargée d'une mission de service public "
-    "auprès des jeunes de 16 à 25 ans.</p>"
-    "<h2>Données personnelles</h2>"
-    "<p>Le formulaire « Être recontacté » recueille ton prénom, un moyen de te joindre, ta "
-    "commune et tes besoins, avec ton accord. Ces informations servent uniquement à te "
-    "recontacter et à t'accompagner. Elles sont gardées au plus 2 ans après ton dernier "
-    "contact avec la Mission Locale, puis effacées.</p>"
-    "<p>Tu peux demander à voir, corriger ou effacer tes données, ou t'opposer à leur "
-    "utilisation, en écrivant à la Mission Locale. Tu peux aussi saisir la CNIL (cnil.fr).</p>"
-    "<h2>Cookies</h2>"
-    "<p>Ce site ne dépose aucun cookie de mesure d'audience ni de publicité. Un cookie "
-    "technique protège le formulaire contre les envois frauduleux.</p>"
-)
+# Page permissions on one section only; "Communication – Aveyron".
+SECTION_GROUP = "Communication – {short_name}"
+SECTION_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+# Communication officers of the demo, by organisation slug.
+DEMO_EDITORS = {
+    "aveyron": ("communication.aveyron", "Camille", "Aveyron"),
+    "toulouse": ("communication.toulouse", "Sacha", "Toulouse"),
+}
 
 
 def _child(parent: Page, model: type[Page], slug: str) -> Page | None:
@@ -98,43 +87,90 @@ def _ensure(parent: Page, model: type[Page], slug: str, **fields) -> tuple[Page,
     return _publish_new(parent, model(slug=slug, **fields)), True
 
 
-def _home() -> HomePage:
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        if root is None:
-            # Transactional tests flush the tables Wagtail's migrations filled.
-            Locale.objects.get_or_create(
-                language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-            )
-            root = Page.add_root(instance=Page(title="Root", slug="root"))
+def _ensure_root() -> Page:
+    root = Page.get_first_root_node()
+    if root is None:
+        # Transactional tests flush the tables Wagtail's migrations filled.
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
+def _finder() -> FinderPage:
+    """The finder at the root of the default site (made once)."""
+    finder = FinderPage.objects.first()
+    root = _ensure_root()
+    if finder is None:
         # Wagtail's first migration leaves a "Welcome" page as the default site's root.
         for page in root.get_children().exact_type(Page):
             page.delete()
-        home = root.add_child(
-            instance=HomePage(
-                title=HOME_TITLE,
-                slug="accueil",
-                intro=(
-                    "Tu as entre 16 et 25 ans ? La Mission Locale t'accompagne pour l'emploi, "
-                    "la formation, le logement, la santé et la mobilité."
-                ),
-            )
-        )
-        home.save_revision().publish()
+        finder = _publish_new(root, FinderPage(title=FINDER_TITLE, slug="trouver"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
             hostname="localhost",
             port=80,
-            root_page=home,
+            root_page=finder,
             is_default_site=True,
             site_name="Mission Locale",
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
+    elif site.root_page_id != finder.pk:
+        site.root_page = finder
         site.save()
-    return home
+    return finder
+
+
+def _adopt_single_home(finder: FinderPage, organisations: list[Organisation]) -> HomePage | None:
+    """The home page of earlier versions (no organisation, all permanences) becomes the
+    section of the first organisation without one, below the finder. Returns it, so that the
+    other organisations' pages can be moved out of it; None when there is nothing to adopt."""
+    old = HomePage.objects.filter(organisation__isnull=True).first()
+    homeless = [org for org in organisations if not HomePage.objects.filter(organisation=org)]
+    if old is None or not homeless:
+        return None
+    organisation = homeless[0]
+    if old.get_parent().pk != finder.pk:
+        old.move(finder, pos="last-child")
+        old = HomePage.objects.get(pk=old.pk)
+    old.organisation, old.slug, old.title = organisation, organisation.slug, organisation.name
+    old.save_revision().publish()
+    # Its editors had the whole site: the sections' own groups replace that permission.
+    GroupPagePermission.objects.filter(group__name=EDITORS_GROUP).delete()
+    return old
+
+
+def _section_home(finder: FinderPage, organisation: Organisation) -> HomePage:
+    home = HomePage.objects.filter(organisation=organisation).first()
+    if home is not None:
+        return home
+    home = HomePage(
+        title=organisation.name, slug=organisation.slug, organisation=organisation, intro=HOME_INTRO
+    )
+    return _publish_new(finder, home)
+
+
+def _take(parent: Page, model: type[Page], slug: str, adopted: HomePage | None) -> Page | None:
+    """A page of that slug left in the adopted home's section (it belonged to another
+    organisation), moved under `parent`; None when there is none."""
+    if adopted is None or adopted.pk == parent.pk or parent.is_descendant_of(adopted):
+        return None
+    found = model.objects.descendant_of(adopted).filter(slug=slug).first()
+    if found is None:
+        return None
+    found.move(parent, pos="last-child")
+    return model.objects.get(pk=found.pk)
+
+
+def _ensure_or_take(
+    parent: Page, model: type[Page], slug: str, adopted: HomePage | None, **fields
+) -> tuple[Page, bool]:
+    """Like _ensure, but a page left in the adopted home's section is moved, not made again."""
+    existing = _child(parent, model, slug) or _take(parent, model, slug, adopted)
+    if existing is not None:
+        return existing, False
+    return _publish_new(parent, model(slug=slug, **fields)), True
 
 
 def _venues(rows: list[dict]) -> dict[str, Venue]:
@@ -160,12 +196,16 @@ def _demo_cancellation(rule: ScheduleRule, reason: str) -> ScheduleException:
     return ScheduleException(kind=ExceptionKind.CANCELLED, date=day, reason=reason)
 
 
-def _permanences(index: PermanenceIndexPage, rows: list[dict], venues: dict) -> dict:
+def _permanences(
+    index: PermanenceIndexPage, rows: list[dict], venues: dict, adopted: HomePage | None
+) -> dict:
     pages = {}
     for row in rows:
         row = dict(row)
         slug = row.pop("slug")
         existing = _child(index, PermanencePage, slug)
+        if existing is None:
+            existing = _take(index, PermanencePage, slug, adopted)
         if existing is not None:
             pages[slug] = existing
             continue
@@ -200,21 +240,15 @@ def _permanences(index: PermanenceIndexPage, rows: list[dict], venues: dict) -> 
     return pages
 
 
-def _editors_group(home: HomePage) -> Group:
+def _shared_editors_group() -> Group:
+    """What every communication officer needs whatever their section: the admin, the partner
+    venues, images and documents. No page permission: those are the sections' groups'."""
     group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     venue_type = ContentType.objects.get_for_model(Venue)
     group.permissions.add(*Permission.objects.filter(content_type=venue_type))
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=home,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
     root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for app_label, codenames in (
         ("wagtailimages", ("add_image", "choose_image")),
@@ -231,12 +265,43 @@ def _editors_group(home: HomePage) -> Group:
     return group
 
 
-@transaction.atomic
-def load(report: Callable[[str], None] = print) -> HomePage:
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    home = _home()
-    venues = _venues(data["venues"])
+def _section_group(organisation: Organisation, home: HomePage) -> Group:
+    """The organisation's communication officers: add, change and publish in its section only."""
+    group, _created = Group.objects.get_or_create(
+        name=SECTION_GROUP.format(short_name=organisation.short_name)
+    )
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in SECTION_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=home,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    return group
 
+
+def _demo_editor(username: str, first_name: str, last_name: str, groups: list[Group]) -> None:
+    user, _created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    user.groups.add(*groups)
+
+
+def _section(
+    finder: FinderPage,
+    organisation: Organisation,
+    data: dict,
+    venues: dict,
+    adopted: HomePage | None,
+) -> tuple[HomePage, int]:
+    """One organisation's section with its own permanences, services and news."""
+    home = _section_home(finder, organisation)
     index, _created = _ensure(
         home,
         PermanenceIndexPage,
@@ -248,12 +313,17 @@ def load(report: Callable[[str], None] = print) -> HomePage:
             "Viens sans rendez-vous, sauf mention contraire.</p>"
         ),
     )
-    permanences = _permanences(index, data["permanences"], venues)
+    rows = [row for row in data["permanences"] if row["antenna"][0] == organisation.name]
+    permanences = _permanences(index, rows, venues, adopted)
 
     for row in data["services"]:
-        row = dict(row)
+        if row["organisation"] != organisation.slug:
+            continue
+        row = {key: value for key, value in row.items() if key != "organisation"}
         linked = [permanences[slug] for slug in row.pop("permanences")]
-        service, created = _ensure(home, ServicePage, row.pop("slug"), show_in_menus=True, **row)
+        service, created = _ensure_or_take(
+            home, ServicePage, row.pop("slug"), adopted, show_in_menus=True, **row
+        )
         if created and linked:
             service.permanences.set(linked)
             service.save_revision().publish()
@@ -267,9 +337,11 @@ def load(report: Callable[[str], None] = print) -> HomePage:
         intro="<p>Conventions signées, expériences menées et leurs résultats.</p>",
     )
     for row in data["news"]:
-        row = dict(row)
+        if row["organisation"] != organisation.slug:
+            continue
+        row = {key: value for key, value in row.items() if key != "organisation"}
         row["date"] = date.fromisoformat(row["date"])
-        _ensure(news_index, NewsPage, row.pop("slug"), **row)
+        _ensure_or_take(news_index, NewsPage, row.pop("slug"), adopted, **row)
 
     _ensure(
         home,
@@ -283,8 +355,13 @@ def load(report: Callable[[str], None] = print) -> HomePage:
         ),
     )
     _ensure(home, SearchPage, "recherche", title="Rechercher")
+    _legal_pages(home)
+    return home, len(permanences)
+
+
+def _legal_pages(parent: Page) -> None:
     _ensure(
-        home,
+        parent,
         StandardPage,
         "accessibilite",
         title="Déclaration d'accessibilité",
@@ -292,16 +369,35 @@ def load(report: Callable[[str], None] = print) -> HomePage:
         body=ACCESSIBILITY_BODY,
     )
     _ensure(
-        home,
+        parent,
         StandardPage,
         "mentions-legales",
         title="Mentions légales et données personnelles",
         body=LEGAL_BODY,
     )
-    _editors_group(home)
+
+
+@transaction.atomic
+def load(report: Callable[[str], None] = print) -> FinderPage:
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    organisations = list(Organisation.objects.order_by("pk"))
+    finder = _finder()
+    adopted = _adopt_single_home(finder, organisations)
+    venues = _venues(data["venues"])
+    shared_group = _shared_editors_group()
+    permanence_count = 0
+    for organisation in organisations:
+        home, count = _section(finder, organisation, data, venues, adopted)
+        permanence_count += count
+        group = _section_group(organisation, home)
+        if organisation.slug in DEMO_EDITORS:
+            _demo_editor(*DEMO_EDITORS[organisation.slug], groups=[shared_group, group])
+    _legal_pages(finder)
     report(
-        f"Site public : {len(venues)} lieux, {len(permanences)} permanences, "
-        f"{len(data['services'])} services, {len(data['news'])} actualités, "
-        f"groupe « {EDITORS_GROUP} »."
+        f"Site public : {len(organisations)} sections, {len(venues)} lieux, "
+        f"{permanence_count} permanences, {len(data['services'])} services, "
+        f"{len(data['news'])} actualités ; rédacteurs : "
+        + ", ".join(username for username, _first, _last in DEMO_EDITORS.values())
+        + f" (mot de passe « {DEMO_PASSWORD} »)."
     )
-    return home
+    return finder

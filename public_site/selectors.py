@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from public_site import schedules
 from public_site.models.permanences import PLACE_RELATIONS, PermanencePage, attach_rules
@@ -83,7 +83,7 @@ def _live_permanence_pages(
     commune_id: int | None = None,
     service: str | None = None,
     venue_id: int | None = None,
-    within: "PermanencePage | None" = None,
+    within: Page | None = None,
     restricted: Sequence[str] | None = None,
     only: Sequence[str] = (),
 ) -> list[PermanencePage]:
@@ -109,7 +109,7 @@ def live_permanences(
     commune_id: int | None = None,
     service: str | None = None,
     venue_id: int | None = None,
-    within: "PermanencePage | None" = None,
+    within: Page | None = None,
     restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
     """Live, public permanence pages with venue, commune and rules loaded (4 queries)."""
@@ -128,6 +128,7 @@ def live_permanences(
 # the body, are left in the database.
 AGENDA_PAGE_FIELDS = (
     "title",
+    "path",
     "url_path",
     "services",
     "access_mode",
@@ -157,7 +158,7 @@ def agenda_permanences(
     commune_id: int | None = None,
     service: str | None = None,
     venue_id: int | None = None,
-    within: "PermanencePage | None" = None,
+    within: Page | None = None,
     restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
     """Like live_permanences, for an agenda (the index page and the API's): only the columns
@@ -188,12 +189,16 @@ def agenda(pages: Iterable[PermanencePage], start: date, end: date) -> list[Agen
     return entries
 
 
-def next_entries(limit: int, restricted: Sequence[str] | None = None) -> list[AgendaEntry]:
-    """The next `limit` dates that are still on, for the home page. Dates are found from the
-    rules alone; only the few pages shown are then read (4 queries in all)."""
-    schedules_by_page = ScheduleRule.objects.schedules_by_page(
-        public_only(PermanencePage.objects.live(), restricted).values("pk")
-    )
+def next_entries(
+    limit: int, restricted: Sequence[str] | None = None, within: Page | None = None
+) -> list[AgendaEntry]:
+    """The next `limit` dates that are still on, for a home page (of its section only when
+    `within` is given). Dates are found from the rules alone; only the few pages shown are
+    then read (4 queries in all)."""
+    pages = public_only(PermanencePage.objects.live(), restricted)
+    if within is not None:
+        pages = pages.descendant_of(within)
+    schedules_by_page = ScheduleRule.objects.schedules_by_page(pages.values("pk"))
     today = timezone.localdate()
     now = timezone.now()
     candidates: list[tuple] = []

@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from public_site import spam
 from public_site.forms import ContactRequestForm
 from public_site.models.contact_requests import ContactRequest, ContactRequestStatus
-from territories.models import Commune
+from territories.models import Commune, Organisation
+from territories.selectors import coverage_of
 from workflows.choices import PathwaySource
 from workflows.services.errors import NoPublishedDefinition
 from workflows.services.pathways import start_pathway
@@ -30,17 +31,20 @@ class TooManyContactRequests(Exception):
     """The client posted more often than the rate limit allows: answered with HTTP 429."""
 
 
-def receive_contact_request(request: HttpRequest, data: QueryDict | dict) -> ContactRequestForm:
+def receive_contact_request(
+    request: HttpRequest, data: QueryDict | dict, organisation: Organisation | None = None
+) -> ContactRequestForm:
     """One submission of the "être recontacté" form, from the page or the API alike: rate
     limit, validation, honeypot and time check, then storage. Returns the bound form, whose
     errors say what to fix. A robot caught by the honeypot is answered as a person would be,
-    and nothing of it is kept."""
+    and nothing of it is kept. `organisation` is the Mission Locale whose section the form
+    was sent from (None from the API)."""
     if spam.client_is_over_limit(request):
         raise TooManyContactRequests
     spam.record_attempt(request)
     form = ContactRequestForm(data)
     if form.is_valid() and not form.is_spam():
-        submit_contact_request(**form.request_data())
+        submit_contact_request(**form.request_data(), organisation=organisation)
     return form
 
 
@@ -52,11 +56,19 @@ def submit_contact_request(
     commune: Commune | None,
     needs: Sequence[str],
     consent: bool,
+    organisation: Organisation | None = None,
 ) -> ContactRequest:
     """Store the request, then try to start its pathway in the same transaction. If the
-    workflow cannot take it, the request stays pending (and a task retries later)."""
+    workflow cannot take it, the request stays pending (and a task retries later).
+
+    The request goes to the Mission Locale of the section it was sent from; without one
+    (the API), to the Mission Locale covering the young person's commune, if any."""
+    if organisation is None:
+        coverage = coverage_of(commune)
+        organisation = coverage.organisation if coverage is not None else None
     with transaction.atomic():
         contact_request = ContactRequest.objects.create(
+            organisation=organisation,
             first_name=first_name,
             phone=phone,
             email=email,
@@ -76,6 +88,8 @@ def forward_contact_request(contact_request: ContactRequest) -> bool:
     contact_request.attempts += 1
     try:
         with transaction.atomic():
+            # The one call that hands a request to the workflow. Once pathways belong to an
+            # organisation, pass it here: organisation=contact_request.organisation.
             pathway = start_pathway(
                 first_name=contact_request.first_name,
                 source=PathwaySource.WEBSITE,

@@ -24,8 +24,8 @@ class ContactRequestViewSet(SnippetViewSet):
     menu_label = _("Demandes de contact")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["first_name", "commune", "created_at", "status"]
-    list_filter = ["status"]
+    list_display = ["first_name", "commune", "organisation", "created_at", "status"]
+    list_filter = ["status", "organisation"]
     inspect_view_enabled = True
 
 

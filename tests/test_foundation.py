@@ -30,7 +30,7 @@ def test_home_page_is_served_with_demo_data(client, demo_data):
     response = client.get("/")
     assert response.status_code == 200
     assert "Mission Locale" in response.content.decode()
-    assert Site.objects.get(is_default_site=True).root_page.specific_class.__name__ == "HomePage"
+    assert Site.objects.get(is_default_site=True).root_page.specific_class.__name__ == "FinderPage"
 
 
 def test_admin_login_page_is_reachable(client):

@@ -15,10 +15,11 @@ AGENDA_EXAMPLE = {
             "page": {
                 "id": 12,
                 "title": "Permanence au CCAS d'Onet-le-Château",
-                "url": "https://mission-locale.example.org/permanences/ccas-onet/",
+                "url": "https://mission-locale.example.org/aveyron/permanences/ccas-onet/",
                 "services": ["employment", "training"],
                 "access_mode": "walk_in",
             },
+            "organisation": "aveyron",
             "place": {
                 "name": "CCAS d'Onet-le-Château",
                 "kind": "CCAS (centre communal d'action sociale)",

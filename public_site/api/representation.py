@@ -25,11 +25,16 @@ def _venue_data(venue: Venue, place: dict, type_labels: dict[str, str]) -> dict:
     }
 
 
-def agenda_items(entries: list[selectors.AgendaEntry], request: Request) -> list[dict]:
+def agenda_items(
+    entries: list[selectors.AgendaEntry],
+    request: Request,
+    organisation_slugs: dict[int, str] | None = None,
+) -> list[dict]:
     """Plain dicts (the serializers above document them): nested serializers would take
     several times longer. Each page, venue and antenna is described once per response:
     a place's labels go through Django's choice display, which costs a fraction of a
-    millisecond each time."""
+    millisecond each time. `organisation_slugs` gives each page's Mission Locale by page id."""
+    organisation_slugs = organisation_slugs or {}
     type_labels = {value: str(label) for value, label in VenueType.choices}
     pages: dict[int, dict] = {}
     places: dict[tuple, tuple[dict | None, dict | None]] = {}
@@ -55,6 +60,7 @@ def agenda_items(entries: list[selectors.AgendaEntry], request: Request) -> list
                     "services": list(page.services),
                     "access_mode": page.access_mode,
                 },
+                "organisation": organisation_slugs.get(page.pk),
                 "place": places[where][0],
                 "venue": places[where][1],
             }

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from public_site.models.permanences import AccessMode
 from public_site.models.venues import VenueType
-from territories.models import Commune
+from territories.models import Commune, Organisation
 from workflows.choices import NeedArea
 
 AGENDA_DEFAULT_WEEKS = 8
@@ -39,6 +39,18 @@ class AgendaQuerySerializer(serializers.Serializer):
     venue = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Identifiant du lieu partenaire.")
     )
+    organisation = serializers.SlugField(
+        required=False,
+        help_text=_(
+            "Identifiant de la Mission Locale, par exemple « aveyron » : seulement ses permanences."
+        ),
+    )
+
+    def validate_organisation(self, value: str) -> Organisation:
+        organisation = Organisation.objects.filter(slug=value).first()
+        if organisation is None:
+            raise serializers.ValidationError(_("Aucune Mission Locale n'a cet identifiant."))
+        return organisation
 
     def validate_commune(self, value: str) -> int:
         commune_id = Commune.objects.filter(insee_code=value).values_list("pk", flat=True).first()
@@ -109,6 +121,13 @@ class AgendaOccurrenceSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text=_("Raison de l'annulation (vide sinon)."))
     extra = serializers.BooleanField(help_text=_("Date ajoutée en plus de la série."))
     page = AgendaPageSerializer()
+    organisation = serializers.SlugField(
+        allow_null=True,
+        help_text=_(
+            "Identifiant de la Mission Locale qui tient la permanence (celle de la section du "
+            "site où elle est publiée)."
+        ),
+    )
     place = AgendaPlaceSerializer(allow_null=True)
     venue = AgendaVenueSerializer(
         allow_null=True, help_text=_("Le lieu partenaire ; vide quand c'est une antenne.")

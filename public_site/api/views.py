@@ -21,7 +21,7 @@ from api_common.errors import MessageSerializer, ProjectAPIMixin
 from api_common.pagination import BoundedPageNumberPagination
 from api_common.schema import error_responses
 from page_cache.generation import current_generation, next_date_boundary
-from public_site import selectors, spam
+from public_site import sections, selectors, spam
 from public_site.services import TooManyContactRequests, receive_contact_request
 from territories.models import Commune
 
@@ -96,14 +96,25 @@ class AgendaView(ProjectAPIMixin, APIView):
         )
 
     def _build(self, request: Request, params: dict, paginator) -> tuple:
-        pages = selectors.agenda_permanences(
-            commune_id=params.get("commune"),
-            service=params.get("service"),
-            venue_id=params.get("venue"),
+        organisation = params.get("organisation")
+        home = sections.home_of(organisation) if organisation is not None else None
+        pages = (
+            []
+            if organisation is not None and home is None  # a Mission Locale without pages yet
+            else selectors.agenda_permanences(
+                commune_id=params.get("commune"),
+                service=params.get("service"),
+                venue_id=params.get("venue"),
+                within=home,
+            )
         )
+        slugs = {
+            page_id: found.slug for page_id, found in sections.organisation_by_path(pages).items()
+        }
         entries = selectors.agenda(pages, params["start"], params["end"])
         page_entries = paginator.paginate_queryset(entries, request, view=self)
-        body = dict(paginator.get_paginated_response(agenda_items(page_entries, request)).data)
+        items = agenda_items(page_entries, request, slugs)
+        body = dict(paginator.get_paginated_response(items).data)
         published = [page.last_published_at for page in pages if page.last_published_at]
         last_modified = max(published).timestamp() if published else None
         return make_etag(body), last_modified, body

@@ -1,6 +1,7 @@
 from .agenda import PermanenceIndexPage
 from .contact import ContactRequestPage
 from .contact_requests import ContactRequest, ContactRequestStatus
+from .finder import FinderPage
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage
 from .permanences import AccessMode, PermanencePage
@@ -16,6 +17,7 @@ __all__ = [
     "ContactRequestPage",
     "ContactRequestStatus",
     "ExceptionKind",
+    "FinderPage",
     "HomePage",
     "NewsIndexPage",
     "NewsPage",

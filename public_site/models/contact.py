@@ -1,5 +1,6 @@
 """The "être recontacté" form page. Each valid request is stored (contact_requests.py) and
-handed to the workflow by public_site.services, which the page and the API both call."""
+handed to the workflow by public_site.services, which the page and the API both call. A
+request sent from a section goes to that section's Mission Locale."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from public_site import sections
 from public_site.forms import ContactRequestForm
 from public_site.services import TooManyContactRequests, receive_contact_request
 
@@ -53,7 +55,7 @@ class ContactRequestPage(RoutablePageMixin, Page):
     api_fields = [APIField("intro"), APIField("privacy_text")]
     parent_page_types = ["public_site.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("formulaire « être recontacté »")
@@ -64,7 +66,9 @@ class ContactRequestPage(RoutablePageMixin, Page):
         if request.method != "POST":
             return self.render(request, context_overrides={"form": ContactRequestForm()})
         try:
-            form = receive_contact_request(request, request.POST)
+            form = receive_contact_request(
+                request, request.POST, organisation=sections.section_of(self)
+            )
         except TooManyContactRequests:
             context = {"page": self, "self": self}
             return TemplateResponse(

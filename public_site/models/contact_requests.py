@@ -30,6 +30,16 @@ class ContactRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        verbose_name=_("Mission Locale"),
+        # Empty for requests received before organisations existed.
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("La Mission Locale à laquelle la demande a été envoyée."),
+    )
     needs = ChoiceListField(_("besoins"), item_choices=NeedArea.choices)
     consent = models.BooleanField(_("accord donné"), default=False)
     created_at = models.DateTimeField(_("reçue le"), auto_now_add=True, db_index=True)

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -21,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from page_cache.mixins import CachedPageMixin
-from public_site import calendar, schedules
+from public_site import calendar, schedules, sections
 from public_site.fields import ChoiceListField
 from public_site.jsonld import as_script_content
 from workflows.choices import NeedArea
@@ -98,6 +99,19 @@ class PlaceField(serializers.Field):
         }
 
 
+class PermanencePageForm(WagtailAdminPageForm):
+    """Offers only the antennas of the Mission Locale whose section holds the page: a
+    communication officer never attaches a permanence to another organisation."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        parent = getattr(self, "parent_page", None)
+        organisation = sections.section_of(parent) if parent is not None else None
+        if organisation is not None and "antenna" in self.fields:
+            field = self.fields["antenna"]
+            field.queryset = field.queryset.filter(organisation=organisation)
+
+
 class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
     """A permanence at a partner venue, with its schedule, next dates and calendar file."""
 
@@ -141,6 +155,7 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
         help_text=_("L'antenne de la Mission Locale qui tient la permanence."),
     )
 
+    base_form_class = PermanencePageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),

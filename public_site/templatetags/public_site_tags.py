@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from public_site import schedules
+from public_site import schedules, sections
 from public_site.models import SearchPage, StandardPage
 
 register = template.Library()
@@ -13,25 +13,31 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context) -> dict:
-    """Header and footer links: the site root's live children, read in one query.
+    """Header and footer links: the live children of the top of the current page's section
+    (its Mission Locale's home), else of the site's root, read in one query.
 
     Pages with "show in menus" go to the header; plain pages (legal notice, accessibility)
     and the search page go to the footer. Also used by the 404 page."""
     request: HttpRequest | None = context.get("request")
+    empty = {"home_url": "/", "menu": [], "footer": [], "search_url": "", "brand": ""}
     if request is None:
-        return {"home_url": "/", "menu": [], "footer": [], "search_url": ""}
+        return empty
     cached = getattr(request, "_public_site_navigation", None)
     if cached is not None:
         return cached
     site = Site.find_for_request(request)
-    navigation = {"home_url": "/", "menu": [], "footer": [], "search_url": ""}
+    navigation = dict(empty)
+    page = context.get("page")
+    organisation = sections.section_of(page) if isinstance(page, Page) else None
+    if organisation is not None:
+        navigation["brand"] = organisation.name
     if site is not None:
         footer_types = {
             ContentType.objects.get_for_model(StandardPage).pk,
             ContentType.objects.get_for_model(SearchPage).pk,
         }
         search_type = ContentType.objects.get_for_model(SearchPage).pk
-        root: Page = site.root_page
+        root: Page = organisation.home_page if organisation is not None else site.root_page
         navigation["home_url"] = root.get_url(request) or "/"
         current = request.path
         for child in root.get_children().live().public().order_by("path"):

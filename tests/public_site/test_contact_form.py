@@ -10,7 +10,7 @@ from territories.models import Commune
 from .conftest import rendered_seconds_ago
 
 pytestmark = pytest.mark.django_db
-FORM_URL = "/etre-recontacte/"
+FORM_URL = "/aveyron/etre-recontacte/"
 
 
 def test_form_page_has_labelled_fields_and_plain_retention_text(client, public_demo):
@@ -33,13 +33,15 @@ def test_valid_request_is_stored_pending_without_workflow_and_confirmed(
     onet = Commune.objects.get(insee_code="12176")
     response = client.post(FORM_URL, contact_form_data(commune=str(onet.pk)))
     assert response.status_code == 302
-    assert response["Location"] == "/etre-recontacte/merci/"
+    assert response["Location"] == "/aveyron/etre-recontacte/merci/"
     request = ContactRequest.objects.get()
     assert (request.first_name, request.phone, request.commune) == ("Inès", "06 00 00 00 12", onet)
     assert request.needs == ["employment", "housing"]
     assert request.consent is True
     assert request.status == ContactRequestStatus.PENDING
     assert request.pathway_id is None
+    # Sent from the Aveyron section: recorded as sent to that Mission Locale.
+    assert request.organisation.slug == "aveyron"
     confirmation = client.get(response["Location"]).content.decode()
     assert "C'est envoyé, merci !" in confirmation
     assert "va te rappeler" in confirmation

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from public_site.demo import EDITORS_GROUP
+from public_site.demo import EDITORS_GROUP, SECTION_GROUP
 from public_site.models import (
     ExceptionKind,
     PermanenceIndexPage,
@@ -14,6 +14,7 @@ from public_site.models import (
     ScheduleRule,
     Venue,
 )
+from territories.models import Organisation
 from tests.public_site.feeds import feed_rrules
 
 pytestmark = pytest.mark.django_db
@@ -53,17 +54,31 @@ def _form(venue: Venue, **rule_overrides) -> dict:
     return data
 
 
-@pytest.fixture
-def editor(client, public_demo, django_user_model):
-    """A member of the demo's "Chargés de communication" group, nothing more."""
-    user = django_user_model.objects.create_user(username="camille", password="x")
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+def login_section_editor(client, django_user_model, slug: str):
+    """A communication officer of one section: the shared group and the section's, nothing
+    more."""
+    organisation = Organisation.objects.get(slug=slug)
+    user = django_user_model.objects.create_user(username=f"camille-{slug}", password="x")
+    user.groups.add(
+        Group.objects.get(name=EDITORS_GROUP),
+        Group.objects.get(name=SECTION_GROUP.format(short_name=organisation.short_name)),
+    )
     client.force_login(user)
     return client
 
 
+@pytest.fixture
+def editor(client, public_demo, django_user_model):
+    """A communication officer of the Aveyron Mission Locale."""
+    return login_section_editor(client, django_user_model, "aveyron")
+
+
+def _aveyron_index() -> PermanenceIndexPage:
+    return PermanenceIndexPage.objects.get(url_path__endswith="/aveyron/permanences/")
+
+
 def _add_url() -> str:
-    index = PermanenceIndexPage.objects.get()
+    index = _aveyron_index()
     return f"/admin/pages/add/public_site/permanencepage/{index.pk}/"
 
 
@@ -97,7 +112,7 @@ def test_editor_creates_and_publishes_a_permanence_with_a_cancellation(editor):
 
 def test_preview_shows_the_schedule_being_edited(editor):
     venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
-    index = PermanenceIndexPage.objects.get()
+    index = _aveyron_index()
     url = f"/admin/pages/add/public_site/permanencepage/{index.pk}/preview/"
     data = _form(venue, frequency="every_other_week", weekday="2", month_weeks=[])
     response = editor.post(url, data)
@@ -131,7 +146,7 @@ def test_month_weeks_are_required_for_certain_weeks_of_the_month(editor):
 
 def test_editors_group_can_edit_pages_but_not_read_contact_requests(editor):
     assert editor.get("/admin/").status_code == 200
-    home = Page.objects.get(slug="accueil")
+    home = Page.objects.get(slug="aveyron")
     assert editor.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
     response = editor.get("/admin/snippets/public_site/contactrequest/")
     assert response.status_code in (302, 403)
@@ -160,9 +175,12 @@ def test_editors_manage_venues_as_snippets(editor):
     assert Venue.objects.get(name="Médiathèque du Puchot").venue_type == "media_library"
 
 
-def test_service_page_preview_lists_the_permanences_being_linked(editor):
+def test_service_page_preview_lists_the_permanences_being_linked(
+    client, public_demo, django_user_model
+):
     from public_site.models import ServicePage
 
+    editor = login_section_editor(client, django_user_model, "clermont")
     service = ServicePage.objects.get(slug="mediateur-jeunesse")
     onet = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
     aulnat = PermanencePage.objects.get(slug="pole-social-aulnat")
@@ -188,15 +206,15 @@ def test_service_page_preview_lists_the_permanences_being_linked(editor):
 @pytest.mark.parametrize(
     ("model", "parent_slug"),
     [
-        ("permanencepage", "permanences"),
-        ("servicepage", "accueil"),
-        ("newspage", "actualites"),
-        ("standardpage", "accueil"),
-        ("permanenceindexpage", "accueil"),
-        ("newsindexpage", "accueil"),
+        ("permanencepage", "/aveyron/permanences/"),
+        ("servicepage", "/aveyron/"),
+        ("newspage", "/aveyron/actualites/"),
+        ("standardpage", "/aveyron/"),
+        ("permanenceindexpage", "/aveyron/"),
+        ("newsindexpage", "/aveyron/"),
     ],
 )
 def test_editors_can_open_the_form_of_each_page_type(editor, model, parent_slug):
-    parent = Page.objects.get(slug=parent_slug)
+    parent = Page.objects.get(url_path__endswith=parent_slug)
     response = editor.get(f"/admin/pages/add/public_site/{model}/{parent.pk}/")
     assert response.status_code == 200

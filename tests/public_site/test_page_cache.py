@@ -19,7 +19,7 @@ from page_cache import generation, mixins
 from page_cache import wsgi as page_cache_wsgi
 from page_cache.wsgi import PageCache
 from public_site.models import HomePage
-from territories.models import Commune
+from territories.models import Commune, Organisation
 
 PARIS = ZoneInfo("Europe/Paris")
 REDIS_TEST_URL = "redis://127.0.0.1:6379/3"
@@ -42,7 +42,15 @@ class Response:
         return self.body.decode()
 
 
-def wsgi_get(app, path: str, *, query: str = "", cookie: str = "", method: str = "GET"):
+def wsgi_get(
+    app,
+    path: str,
+    *,
+    query: str = "",
+    cookie: str = "",
+    method: str = "GET",
+    host: str = "localhost",
+):
     """One request through the WSGI interface, as gunicorn makes it."""
     environ: dict = {}
     setup_testing_defaults(environ)
@@ -50,8 +58,8 @@ def wsgi_get(app, path: str, *, query: str = "", cookie: str = "", method: str =
         REQUEST_METHOD=method,
         PATH_INFO=path,
         QUERY_STRING=query,
-        HTTP_HOST="localhost",
-        SERVER_NAME="localhost",
+        HTTP_HOST=host,
+        SERVER_NAME=host,
     )
     if cookie:
         environ["HTTP_COOKIE"] = cookie
@@ -297,7 +305,7 @@ def test_demo_pages_are_cached_but_never_the_form(make_app, public_demo):
         wsgi_get(app, path)
         assert wsgi_get(app, path).cache == "hit", path
 
-    form_url = ContactRequestPage.objects.get().url
+    form_url = ContactRequestPage.objects.get(url_path__endswith="/aveyron/etre-recontacte/").url
     first, second = wsgi_get(app, form_url), wsgi_get(app, form_url)
     assert (first.status, second.status) == (200, 200)
     assert second.cache == "miss"
@@ -323,3 +331,40 @@ def test_a_response_marked_private_is_never_stored():
     assert cache_layer._is_storable(environ, "200 OK", [("Content-Type", "text/html")])
     for value in ("private", "no-cache, no-store, must-revalidate, max-age=0"):
         assert not cache_layer._is_storable(environ, "200 OK", [("Cache-Control", value)])
+
+
+def test_two_sections_on_one_host_never_mix(make_app, public_demo):
+    """/aveyron/ and /toulouse/ on the same host: each stored and served as its own page."""
+    app = make_app()
+    for _round in range(2):
+        aveyron = wsgi_get(app, "/aveyron/")
+        toulouse = wsgi_get(app, "/toulouse/")
+        assert "Aveyron" in aveyron.text and "Toulouse" not in aveyron.text
+        assert "Toulouse" in toulouse.text and "Aveyron" not in toulouse.text
+    assert (aveyron.cache, toulouse.cache) == ("hit", "hit")
+
+
+def test_two_sites_serving_different_roots_at_slash_never_mix(make_app, db, settings):
+    """A domain per organisation (a Wagtail Site each): "/" on one host is never answered
+    with the other's home page, though the path is the same."""
+    settings.ALLOWED_HOSTS = ["aveyron.example.org", "toulouse.example.org", "localhost"]
+    root = Page.get_first_root_node()
+    for host, name in (("aveyron", "ML Aveyron test"), ("toulouse", "ML Toulouse test")):
+        slug = f"{host}-cache-test"  # the demo's migration may hold "aveyron" already
+        organisation = Organisation.objects.create(name=name, short_name=name, slug=slug)
+        home = root.add_child(
+            instance=HomePage(
+                title=f"Accueil {name}", slug=f"{slug}-site", organisation=organisation
+            )
+        )
+        Site.objects.create(hostname=f"{host}.example.org", port=80, root_page=home)
+    app = make_app()
+    for _round in range(2):
+        aveyron = wsgi_get(app, "/", host="aveyron.example.org")
+        toulouse = wsgi_get(app, "/", host="toulouse.example.org")
+        assert (aveyron.status, toulouse.status) == (200, 200)
+        assert "Accueil ML Aveyron test" in aveyron.text
+        assert "ML Toulouse test" not in aveyron.text
+        assert "Accueil ML Toulouse test" in toulouse.text
+        assert "ML Aveyron test" not in toulouse.text
+    assert (aveyron.cache, toulouse.cache) == ("hit", "hit")

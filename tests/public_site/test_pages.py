@@ -15,7 +15,13 @@ from public_site.selectors import AGENDA_PERIODS, agenda_period
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
-ONET = "/permanences/ccas-onet-le-chateau/"
+ONET = "/aveyron/permanences/ccas-onet-le-chateau/"
+# The agenda tests read Montpellier's section: two weekly permanences, dates every week.
+AGENDA = "/montpellier/permanences/"
+
+
+def _in_section(slug: str):
+    return PermanencePage.objects.live().filter(antenna__organisation__slug=slug)
 
 
 def _text(response) -> str:
@@ -58,7 +64,7 @@ def test_permanence_page_has_one_h1_a_map_link_and_event_json_ld(client, public_
 
 
 def test_uncertain_hours_are_said_on_the_page(client, public_demo):
-    text = _text(client.get("/permanences/pole-social-aulnat/"))
+    text = _text(client.get("/clermont/permanences/pole-social-aulnat/"))
     assert "chaque jeudi, de 14 h à 17 h".capitalize() in text
     assert "Horaires à confirmer" in text
 
@@ -87,18 +93,18 @@ def _as_list(value):
 
 
 def test_index_ical_holds_every_permanence(client, public_demo):
-    response = client.get("/permanences/calendrier/")
+    response = client.get(AGENDA + "calendrier/")
     calendar = Calendar.from_ical(response.content)
-    assert len(list(calendar.walk("VEVENT"))) == PermanencePage.objects.live().count()
+    assert len(list(calendar.walk("VEVENT"))) == _in_section("montpellier").count() == 2
 
 
 def test_index_agenda_groups_today_this_week_then_dates(client, public_demo):
-    text = _text(client.get("/permanences/"))
+    text = _text(client.get(AGENDA))
     today = timezone.localdate()
     period = agenda_period(today)
     page_dates = {
         occurrence.date
-        for page in PermanencePage.objects.all()
+        for page in _in_section("montpellier")
         for occurrence in page.occurrences_between(period.start, period.end)
     }
     if today in page_dates:
@@ -122,70 +128,72 @@ def _agenda_dates(text: str) -> list[date]:
 def test_index_shows_two_weeks_then_links_to_the_following_ones(client, public_demo):
     today = timezone.localdate()
     end_of_next_week = today + timedelta(days=13 - today.weekday())
-    first = _text(client.get("/permanences/"))
+    first = _text(client.get(AGENDA))
     shown = _agenda_dates(first)
     assert shown and min(shown) >= today and max(shown) <= end_of_next_week
-    assert 'href="/permanences/?periode=2">Semaines suivantes</a>' in first
+    assert 'href="/montpellier/permanences/?periode=2">Semaines suivantes</a>' in first
     assert "Semaines précédentes" not in first
 
-    second = _text(client.get("/permanences/", {"periode": 2}))
+    second = _text(client.get(AGENDA, {"periode": 2}))
     shown = _agenda_dates(second)
     assert shown, "the demo holds permanences in the weeks after next"
     assert min(shown) > end_of_next_week
     assert max(shown) <= end_of_next_week + timedelta(weeks=2)
     assert "Aujourd'hui" not in second and "Cette semaine" not in second
-    assert 'href="/permanences/">Semaines précédentes</a>' in second
-    assert 'href="/permanences/?periode=3">Semaines suivantes</a>' in second
+    assert 'href="/montpellier/permanences/">Semaines précédentes</a>' in second
+    assert 'href="/montpellier/permanences/?periode=3">Semaines suivantes</a>' in second
     # A cancelled date in those weeks is still listed, marked.
     cancelled = [
         occurrence.date
-        for page in PermanencePage.objects.live()
+        for page in _in_section("montpellier")
         for occurrence in page.occurrences_between(min(shown), max(shown))
         if occurrence.cancelled
     ]
     assert second.count("Annulée") == len(cancelled)
 
-    last = _text(client.get("/permanences/", {"periode": AGENDA_PERIODS}))
+    last = _text(client.get(AGENDA, {"periode": AGENDA_PERIODS}))
     assert "Semaines suivantes" not in last
     # Old or hand-made links fall back to a period that exists.
-    assert _text(client.get("/permanences/", {"periode": 99})) == last
-    assert "Semaines précédentes" not in _text(client.get("/permanences/", {"periode": "x"}))
+    assert _text(client.get(AGENDA, {"periode": 99})) == last
+    assert "Semaines précédentes" not in _text(client.get(AGENDA, {"periode": "x"}))
 
 
 def test_index_period_links_keep_the_filters(client, public_demo):
-    text = _text(client.get("/permanences/", {"service": "health"}))
-    assert 'href="/permanences/?service=health&periode=2">Semaines suivantes</a>' in text
-    text = _text(client.get("/permanences/", {"service": "health", "periode": 2}))
-    assert 'href="/permanences/?service=health">Semaines précédentes</a>' in text
+    text = _text(client.get(AGENDA, {"service": "health"}))
+    assert f'href="{AGENDA}?service=health&periode=2">Semaines suivantes</a>' in text
+    text = _text(client.get(AGENDA, {"service": "health", "periode": 2}))
+    assert f'href="{AGENDA}?service=health">Semaines précédentes</a>' in text
     assert 'value="health" selected' in text
 
 
 def test_index_filters_by_commune_and_service(client, public_demo):
-    onet = Commune.objects.get(insee_code="12176")
-    text = _text(client.get("/permanences/", {"commune": onet.pk}))
-    assert "Permanence au CCAS d'Onet-le-Château" in text
-    assert "Pôle social d'Aulnat</a>" not in text
-    text = _text(client.get("/permanences/", {"service": "health"}))
-    assert "Permanence au Pôle social d'Aulnat" in text
-    assert "CCAS d'Onet-le-Château</a>" not in text
+    elbeuf = Commune.objects.get(insee_code="76231")
+    saint_aubin = Commune.objects.get(insee_code="76561")
+    index = "/elbeuf/permanences/"
+    text = _text(client.get(index, {"commune": elbeuf.pk}))
+    assert "Permanence Mission Locale et APRE à La Péniche" in text
+    assert "Saint-Aubin-lès-Elbeuf</a>" not in text
+    text = _text(client.get(index, {"service": "resources"}))
+    assert "Permanence Mission Locale et APRE à La Péniche" in text
+    assert "Saint-Aubin-lès-Elbeuf</a>" not in text
     # The form keeps what was chosen and works without JavaScript.
-    assert 'value="health" selected' in text
-    text = _text(client.get("/permanences/", {"commune": onet.pk, "service": "health"}))
+    assert 'value="resources" selected' in text
+    text = _text(client.get(index, {"commune": saint_aubin.pk, "service": "resources"}))
     assert "Aucune permanence ne correspond" in text
 
 
 def test_index_ignores_invalid_filters(client, public_demo):
-    text = _text(client.get("/permanences/", {"commune": "abc", "service": "nope"}))
+    text = _text(client.get("/aveyron/permanences/", {"commune": "abc", "service": "nope"}))
     assert "Permanence au CCAS d'Onet-le-Château" in text
 
 
 def test_home_lists_next_permanences_services_news_and_the_call_to_action(client, public_demo):
-    text = _text(client.get("/"))
+    text = _text(client.get("/clermont/"))
     assert text.count("<h1") == 1
-    assert 'href="/etre-recontacte/"' in text
+    assert 'href="/clermont/etre-recontacte/"' in text
     assert "Les prochaines permanences" in text
     assert "Le médiateur jeunesse" in text
-    assert "AJEP : 43 maraudes et 89 jeunes rencontrés" in text
+    assert "Aulnat : une convention avec le Pôle social" in text
     assert 'lang="fr"' in text
     assert 'class="skip-link" href="#contenu"' in text
 
@@ -197,12 +205,12 @@ def test_home_lists_the_next_five_dates_still_on(client, public_demo):
     today = timezone.localdate()
     expected = sorted(
         (occurrence.start, page.title)
-        for page in PermanencePage.objects.live()
+        for page in _in_section("montpellier")
         for occurrence in page.occurrences_between(today, today + timedelta(weeks=4))
         if not occurrence.cancelled and occurrence.end >= now
     )[:HOME_NEXT_PERMANENCES]
     assert len(expected) == HOME_NEXT_PERMANENCES, "the demo has enough dates to choose from"
-    text = _text(client.get("/"))
+    text = _text(client.get("/montpellier/"))
     section = text[text.index("Les prochaines permanences") : text.index("Toutes les permanences")]
     shown = re.findall(
         r'<h3><a href="[^"]+">([^<]+)</a></h3>\s*<p class="dates">.*?datetime="([^"]+)"',
@@ -216,7 +224,7 @@ def test_home_lists_the_next_five_dates_still_on(client, public_demo):
 
 
 def test_service_page_lists_linked_permanences(client, public_demo):
-    text = _text(client.get("/mediateur-jeunesse/"))
+    text = _text(client.get("/clermont/mediateur-jeunesse/"))
     assert "C'est quoi ?" in text
     assert "Permanence au Pôle social d'Aulnat" in text
     assert "Chaque jeudi, de 14 h à 17 h" in text
@@ -226,26 +234,26 @@ def test_news_index_is_paginated(client, public_demo):
     from public_site.models import NewsIndexPage, NewsPage
     from public_site.models.news import NEWS_PER_PAGE
 
-    index = NewsIndexPage.objects.get()
+    index = NewsIndexPage.objects.get(url_path__endswith="/toulouse/actualites/")
     for number in range(NEWS_PER_PAGE):
         page = NewsPage(title=f"Brève {number}", slug=f"breve-{number}", date=date(2010, 1, 1))
         index.add_child(instance=page)
-    first = _text(client.get("/actualites/"))
+    first = _text(client.get("/toulouse/actualites/"))
     assert "Page 1 sur 2" in first
     assert "AJEP : 43 maraudes" in first
-    second = _text(client.get("/actualites/", {"page": 2}))
+    second = _text(client.get("/toulouse/actualites/", {"page": 2}))
     assert "Brève" in second
-    assert _text(client.get("/actualites/", {"page": "zzz"}))
+    assert _text(client.get("/toulouse/actualites/", {"page": "zzz"}))
 
 
 def test_search_finds_live_pages_only(client, public_demo):
     draft = PermanencePage.objects.get(slug="antenne-mosson")
     draft.unpublish()
-    text = _text(client.get("/recherche/", {"q": "Onet"}))
+    text = _text(client.get("/aveyron/recherche/", {"q": "Onet"}))
     assert "Permanence au CCAS d'Onet-le-Château" in text
-    text = _text(client.get("/recherche/", {"q": "Mosson"}))
+    text = _text(client.get("/montpellier/recherche/", {"q": "Mosson"}))
     assert "Permanence à l'antenne Mosson" not in text
-    text = _text(client.get("/recherche/", {"q": "zzzzqqqq"}))
+    text = _text(client.get("/aveyron/recherche/", {"q": "zzzzqqqq"}))
     assert "Aucune page ne correspond" in text
 
 
@@ -253,8 +261,8 @@ def test_sitemap_lists_public_pages(client, public_demo):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "/permanences/ccas-onet-le-chateau/</loc>" in body
-    assert "/mediateur-jeunesse/</loc>" in body
+    assert "/aveyron/permanences/ccas-onet-le-chateau/</loc>" in body
+    assert "/clermont/mediateur-jeunesse/</loc>" in body
 
 
 def test_robots_txt_points_to_the_sitemap(client, public_demo):
@@ -271,8 +279,8 @@ def test_404_page_offers_navigation(client, public_demo):
     assert response.status_code == 404
     text = html.unescape(response.content.decode())
     assert "Cette page n'existe pas (ou plus)" in text
-    assert 'href="/permanences/"' in text
-    assert 'action="/recherche/"' in text
+    # Outside every section, the way back is the finder.
+    assert 'href="/"' in text
 
 
 def test_added_exception_shows_and_is_exported(client, public_demo):
@@ -282,9 +290,10 @@ def test_added_exception_shows_and_is_exported(client, public_demo):
         days=((5 - timezone.localdate().weekday()) % 7) + 7
     )
     ScheduleException.objects.create(rule=rule, kind=ExceptionKind.EXTRA, date=extra_day)
-    text = _text(client.get("/permanences/pole-social-aulnat/"))
+    text = _text(client.get("/clermont/permanences/pole-social-aulnat/"))
     assert "Date exceptionnelle" in text
-    calendar = Calendar.from_ical(client.get("/permanences/pole-social-aulnat/calendrier/").content)
+    feed = client.get("/clermont/permanences/pole-social-aulnat/calendrier/")
+    calendar = Calendar.from_ical(feed.content)
     event = next(iter(calendar.walk("VEVENT")))
     rdates = [value.dt.date() for entry in _as_list(event["RDATE"]) for value in entry.dts]
     assert rdates == [extra_day]
@@ -293,12 +302,12 @@ def test_added_exception_shows_and_is_exported(client, public_demo):
 def test_permanence_held_at_an_antenna_shows_the_antenna_and_is_filtered_by_its_commune(
     client, public_demo
 ):
-    text = _text(client.get("/permanences/antenne-mosson/"))
+    text = _text(client.get("/montpellier/permanences/antenne-mosson/"))
     assert "Mission Locale des jeunes de Montpellier Méditerranée Métropole, antenne Mosson" in text
     assert "34000 Montpellier" in text
     assert "Adresse précise non publiée" in text
     montpellier = Commune.objects.get(insee_code="34172")
-    text = _text(client.get("/permanences/", {"commune": montpellier.pk}))
+    text = _text(client.get(AGENDA, {"commune": montpellier.pk}))
     assert "Permanence à l'antenne Mosson (Montpellier)" in text
     assert "Permanence au CCAS d'Onet-le-Château" not in text
 

@@ -1,0 +1,36 @@
+"""Texts of the demo pages that every Mission Locale's section starts with; its editors
+then adapt them (public_site/demo.py)."""
+
+ACCESSIBILITY_BODY = (
+    "<h2>État de conformité</h2>"
+    "<p>Ce site vise la conformité au référentiel général d'amélioration de l'accessibilité "
+    "(RGAA 4.1) et aux règles WCAG 2.1 de niveau AA. Il n'a pas encore fait l'objet d'un "
+    "audit externe : il est donc, à ce jour, non conforme au sens de la loi, faute d'audit.</p>"
+    "<h2>Ce que nous faisons</h2>"
+    "<ul><li>Chaque page se lit sans JavaScript, sur un écran de 320 pixels de large.</li>"
+    "<li>Un lien d'évitement mène directement au contenu ; le focus du clavier est visible.</li>"
+    "<li>Les contrastes de couleur respectent le niveau AA ; chaque champ de formulaire a "
+    "son étiquette.</li>"
+    "<li>Les pages sont vérifiées automatiquement avec axe-core à chaque modification.</li></ul>"
+    "<h2>Nous signaler un problème</h2>"
+    "<p>Si tu n'arrives pas à lire une page ou à utiliser le formulaire, dis-le-nous avec le "
+    "formulaire « Être recontacté » : nous te donnerons l'information autrement.</p>"
+    "<h2>Voies de recours</h2>"
+    "<p>Si tu n'obtiens pas de réponse, tu peux écrire au Défenseur des droits "
+    "(defenseurdesdroits.fr).</p>"
+)
+LEGAL_BODY = (
+    "<h2>Éditeur du site</h2>"
+    "<p>La Mission Locale, association loi 1901 chargée d'une mission de service public "
+    "auprès des jeunes de 16 à 25 ans.</p>"
+    "<h2>Données personnelles</h2>"
+    "<p>Le formulaire « Être recontacté » recueille ton prénom, un moyen de te joindre, ta "
+    "commune et tes besoins, avec ton accord. Ces informations servent uniquement à te "
+    "recontacter et à t'accompagner. Elles sont gardées au plus 2 ans après ton dernier "
+    "contact avec la Mission Locale, puis effacées.</p>"
+    "<p>Tu peux demander à voir, corriger ou effacer tes données, ou t'opposer à leur "
+    "utilisation, en écrivant à la Mission Locale. Tu peux aussi saisir la CNIL (cnil.fr).</p>"
+    "<h2>Cookies</h2>"
+    "<p>Ce site ne dépose aucun cookie de mesure d'audience ni de publicité. Un cookie "
+    "technique protège le formulaire contre les envois frauduleux.</p>"
+)
