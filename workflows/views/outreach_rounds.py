@@ -1,5 +1,6 @@
 """The maraudes (outreach rounds): a Wagtail model viewset whose page lists the young people
-met, where a mediator changes only their own rounds."""
+met, where a mediator changes only their own rounds. Each screen shows the rounds of the
+user's organisation only (`policies.visible_rounds`); a new round takes its mediator's."""
 
 from __future__ import annotations
 
@@ -10,13 +11,28 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .. import screen_selectors
+from .. import policies, screen_selectors
 from ..models import OutreachRound
 from ..permission_policies import outreach_policy
+from ..services.outreach import round_organisation_id
 from ..specs import SpecCache
+from .mixins import only_visible_instances
+
+
+class OrganisationMediatorsMixin:
+    """The mediator is picked among the user's organisation's field staff."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "mediator" in form.fields:
+            form.fields["mediator"].queryset = screen_selectors.field_staff(self.request.user)
+        return form
 
 
 class OutreachRoundIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return policies.visible_rounds(self.request.user, super().get_base_queryset())
+
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         """A round's title opens its page (with the young people met), not its form."""
         column = super()._get_title_column(field_name, column_class, **kwargs)
@@ -24,13 +40,18 @@ class OutreachRoundIndexView(generic.IndexView):
         return column
 
 
-class OutreachRoundCreateView(generic.CreateView):
+class OutreachRoundCreateView(OrganisationMediatorsMixin, generic.CreateView):
     def get_initial(self):
         return {
             **super().get_initial(),
             "date": timezone.localdate(),
             "mediator": self.request.user.pk,
         }
+
+    def save_instance(self):
+        instance = self.form.instance
+        instance.organisation_id = round_organisation_id(instance.mediator, self.request.user)
+        return super().save_instance()
 
 
 class InstancePermissionMixin:
@@ -46,7 +67,7 @@ class InstancePermissionMixin:
         return instance
 
 
-class OutreachRoundEditView(InstancePermissionMixin, generic.EditView):
+class OutreachRoundEditView(InstancePermissionMixin, OrganisationMediatorsMixin, generic.EditView):
     pass
 
 
@@ -91,6 +112,9 @@ class OutreachRoundViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return outreach_policy
+
+    def get_urlpatterns(self):
+        return only_visible_instances(super().get_urlpatterns(), policies.visible_rounds)
 
 
 # Registered by `wagtail_hooks`; the menu links to its index by this instance's URL name.
