@@ -134,7 +134,7 @@ def visible_definitions(user, queryset: QuerySet | None = None) -> QuerySet:
     """The workflow definitions of the user's organisation (every one for a superuser):
     the editor's list, the board's choice, the API."""
     queryset = WorkflowDefinition.objects.all() if queryset is None else queryset
-    if not has_workflow_role(user) and not works_across_organisations(user):
+    if not has_workflow_role(user):
         return queryset.none()
     return _organisation_scope(user, queryset)
 

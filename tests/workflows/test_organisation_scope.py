@@ -144,6 +144,7 @@ def test_nothing_of_another_organisation_is_read_or_changed(client, world, role,
     # Maraudes: the list, and each screen of one of theirs.
     listing = client.get(reverse("outreach_rounds:index"))
     assert outreach.place not in page_text(listing)
+    assert theirs["staff"][MEDIATORS].username not in page_text(listing)  # not even a filter
     for name in ("inspect", "edit", "delete"):
         assert client.get(reverse(f"outreach_rounds:{name}", args=[outreach.pk])).status_code == 404
     assert client.post(reverse("outreach_rounds:delete", args=[outreach.pk])).status_code == 404

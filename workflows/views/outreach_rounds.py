@@ -4,9 +4,11 @@ user's organisation only (`policies.visible_rounds`); a new round takes its medi
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -27,6 +29,20 @@ class OrganisationMediatorsMixin:
         if "mediator" in form.fields:
             form.fields["mediator"].queryset = screen_selectors.field_staff(self.request.user)
         return form
+
+
+def _mediators_of(request):
+    return screen_selectors.field_staff(request.user if request is not None else None)
+
+
+class OutreachRoundFilterSet(WagtailFilterSet):
+    """The list's filters; the mediators offered are the user's organisation's only."""
+
+    mediator = django_filters.ModelChoiceFilter(label=_("médiateur"), queryset=_mediators_of)
+
+    class Meta:
+        model = OutreachRound
+        fields = ["date", "mediator", "commune"]
 
 
 class OutreachRoundIndexView(generic.IndexView):
@@ -98,7 +114,7 @@ class OutreachRoundViewSet(ModelViewSet):
     name = "outreach_rounds"
     form_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
     list_display = ["place", "date", "mediator", "commune", "young_people_met"]
-    list_filter = ["date", "mediator", "commune"]
+    filterset_class = OutreachRoundFilterSet
     search_fields = ["place", "notes"]
     inspect_view_enabled = True
     inspect_view_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
