@@ -52,6 +52,7 @@ def seed(pathways: int, reserve: int, *, migrate: bool = True):
     from django.core.management import call_command
     from django.utils import timezone
 
+    from territories.models import Organisation
     from tests.workflows.factories import default_elements, make_user, publish_definition_from
     from workflows.models import Pathway, TransitionRecord, Youth
     from workflows.policies import COORDINATORS, COUNSELLORS
@@ -65,9 +66,17 @@ def seed(pathways: int, reserve: int, *, migrate: bool = True):
 
     for group in (COORDINATORS, COUNSELLORS, "Médiateurs"):
         Group.objects.get_or_create(name=group)
-    coordinator = make_user("bench-coord", COORDINATORS)
-    counsellors = [make_user(f"bench-conseil-{i}", COUNSELLORS) for i in range(20)]
-    definition = publish_definition_from(default_elements(), user=coordinator)
+    # Every scope starts with the organisation: the bench's staff and pathways share one.
+    organisation = Organisation.objects.get_or_create(
+        slug="banc-essai", defaults={"name": "Mission Locale du banc d'essai", "short_name": "Banc"}
+    )[0]
+    coordinator = make_user("bench-coord", COORDINATORS, organisation=organisation)
+    counsellors = [
+        make_user(f"bench-conseil-{i}", COUNSELLORS, organisation=organisation) for i in range(20)
+    ]
+    definition = publish_definition_from(
+        default_elements(), user=coordinator, organisation=organisation
+    )
     spec = live_spec(definition)
     stages = list(spec.stages.values())
     rng = random.Random(2026)
@@ -179,6 +188,7 @@ def seed(pathways: int, reserve: int, *, migrate: bool = True):
             rows.append(
                 Pathway(
                     youth=youth,
+                    organisation=organisation,
                     definition=definition,
                     stage=stage.code,
                     stage_category=stage.category,

@@ -1,58 +1,53 @@
-"""Demo data: roles, fictional staff, the default definition (published), about thirty
-fictional young people spread over stages and communes, and a few AJEP maraudes in
-Toulouse. Safe to run again: what exists is left as it is."""
+"""Demo data: roles, fictional staff of each Mission Locale, each organisation's own copy of
+the default definition (published), about thirty fictional young people spread over stages
+and communes (each in the organisation covering their commune), and a few maraudes. Safe to
+run again: what exists is left as it is."""
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from territories.models import Antenna, Commune, PriorityNeighbourhood
+from territories.models import Antenna, Commune, Organisation, PriorityNeighbourhood
+from territories.selectors import coverage_of
 
 from .choices import ContactKind, NeedArea, PathwaySource
 from .models import OutreachRound, Pathway, StaffProfile, TransitionRecord, WorkflowDefinition
 from .policies import COORDINATORS, COUNSELLORS, MEDIATORS
 from .rules import compute_due_on
+from .services.definition_copies import copy_definition, default_template
 from .services.pathways import log_contact, start_pathway
 from .services.transitions import fire_transition
 from .specs import live_spec
 
-FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "workflow_definition.json"
 DEMO_PASSWORD = "mission-locale-demo"
 
-# Fictional staff: (username, first name, last name, group, antenna (organisation, name)).
+# Fictional staff: (username, first name, last name, group, organisation slug, antenna name).
+# Each Mission Locale has a coordinator; Aveyron and Toulouse a counsellor and a mediator too.
 STAFF = [
-    ("coordinatrice", "Nadia", "Verdier", COORDINATORS, None),
-    (
-        "conseiller.rodez",
-        "Julien",
-        "Fabre",
-        COUNSELLORS,
-        ("Mission Locale de l'Aveyron", "Antenne de Rodez"),
-    ),
-    (
-        "conseillere.toulouse",
-        "Inès",
-        "Marchal",
-        COUNSELLORS,
-        ("Mission Locale de Toulouse", "Quartiers Est"),
-    ),
-    (
-        "mediateur.toulouse",
-        "Karim",
-        "Delorme",
-        MEDIATORS,
-        ("Mission Locale de Toulouse", "Quartiers Est"),
-    ),
+    ("coordinatrice", "Nadia", "Verdier", COORDINATORS, "toulouse", None),
+    ("conseillere.toulouse", "Inès", "Marchal", COUNSELLORS, "toulouse", "Quartiers Est"),
+    ("mediateur.toulouse", "Karim", "Delorme", MEDIATORS, "toulouse", "Quartiers Est"),
+    ("coordinateur.aveyron", "Bastien", "Carrière", COORDINATORS, "aveyron", None),
+    ("conseiller.rodez", "Julien", "Fabre", COUNSELLORS, "aveyron", "Antenne de Rodez"),
+    ("mediatrice.aveyron", "Lucie", "Vabre", MEDIATORS, "aveyron", "Antenne de Rodez"),
+    ("coordination.clermont", "Hélène", "Chabrier", COORDINATORS, "clermont", None),
+    ("coordination.elbeuf", "Marc", "Lecanu", COORDINATORS, "elbeuf", None),
+    ("coordination.montpellier", "Sofia", "Castel", COORDINATORS, "montpellier", None),
 ]
+# Who records and follows the demo pathways of each organisation (counsellor, else coordinator).
+FOLLOWED_BY = {
+    "aveyron": "conseiller.rodez",
+    "toulouse": "conseillere.toulouse",
+    "clermont": "coordination.clermont",
+    "elbeuf": "coordination.elbeuf",
+    "montpellier": "coordination.montpellier",
+}
 
 # Fictional young people: first name, last name, age, commune INSEE, QPV name or "".
 YOUNG_PEOPLE = [
@@ -161,7 +156,8 @@ def ensure_groups() -> dict[str, Group]:
 def ensure_staff(groups, report) -> dict[str, object]:
     User = get_user_model()
     users = {}
-    for username, first_name, last_name, group_name, antenna_key in STAFF:
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    for username, first_name, last_name, group_name, slug, antenna_name in STAFF:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -174,37 +170,43 @@ def ensure_staff(groups, report) -> dict[str, object]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(groups[group_name])
+        organisation = organisations.get(slug)
         antenna = None
-        if antenna_key:
-            antenna = Antenna.objects.filter(
-                organisation__name=antenna_key[0], name=antenna_key[1]
-            ).first()
-        StaffProfile.objects.update_or_create(user=user, defaults={"antenna": antenna})
+        if antenna_name and organisation is not None:
+            antenna = organisation.antennas.filter(name=antenna_name).first()
+        StaffProfile.objects.update_or_create(
+            user=user, defaults={"organisation": organisation, "antenna": antenna}
+        )
         users[username] = user
     report(
         f"Parcours : comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») : "
-        + ", ".join(f"{u} ({g})" for u, _f, _l, g, _a in STAFF)
+        + ", ".join(f"{u} ({g}, {slug})" for u, _f, _l, g, slug, _a in STAFF)
     )
     return users
 
 
-def ensure_definition(publisher) -> WorkflowDefinition:
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    definition = WorkflowDefinition.objects.filter(name=data["name"]).first()
-    if definition is not None and definition.live:
-        return definition
-    if definition is None:
-        definition = WorkflowDefinition(
-            name=data["name"],
-            description=data["description"],
-            elements=data["elements"],
-            live=False,
-        )
-        definition.save()
-    revision = definition.save_revision(user=publisher)
-    revision.publish(user=publisher, skip_permission_checks=True)
-    definition.refresh_from_db()
-    return definition
+def ensure_definitions(users) -> list[WorkflowDefinition]:
+    """Each organisation's own definition: a published copy of the default template
+    (services.definition_copies), made once; what an organisation changed is kept."""
+    template = default_template()
+    definitions = []
+    for organisation in Organisation.objects.order_by("pk"):
+        publisher = users.get(_coordinator_of(organisation.slug))
+        definition = WorkflowDefinition.objects.filter(
+            organisation=organisation, name=template.name
+        ).first()
+        if definition is None:
+            definition = copy_definition(template, organisation, user=publisher)
+        elif not definition.live:
+            revision = definition.save_revision(user=publisher)
+            revision.publish(user=publisher, skip_permission_checks=True)
+            definition.refresh_from_db()
+        definitions.append(definition)
+    return definitions
+
+
+def _coordinator_of(slug: str) -> str | None:
+    return next((u for u, _f, _l, g, s, _a in STAFF if s == slug and g == COORDINATORS), None)
 
 
 def _answers(raw: dict, day: datetime.date) -> dict:
@@ -230,9 +232,8 @@ def ensure_pathways(users, report) -> None:
         ).first(),
         "34172": Antenna.objects.filter(name="Mosson").first(),
     }
-    counsellor_for = {"12176": users["conseiller.rodez"], "31555": users["conseillere.toulouse"]}
     mediator = users["mediateur.toulouse"]
-    coordinator = users["coordinatrice"]
+    toulouse = Organisation.objects.get(slug="toulouse")
     today = timezone.localdate()
 
     rounds = []
@@ -247,6 +248,7 @@ def ensure_pathways(users, report) -> None:
                 place=place,
                 defaults={
                     "mediator": mediator,
+                    "organisation": toulouse,
                     "commune": communes.get("31555"),
                     "young_people_met": met,
                     "notes": (
@@ -256,6 +258,17 @@ def ensure_pathways(users, report) -> None:
                 },
             )[0]
         )
+    OutreachRound.objects.get_or_create(
+        date=today - datetime.timedelta(weeks=1),
+        place="Parvis de la médiathèque (lieu fictif), Onet-le-Château",
+        defaults={
+            "mediator": users["mediatrice.aveyron"],
+            "organisation": Organisation.objects.get(slug="aveyron"),
+            "commune": communes.get("12176"),
+            "young_people_met": 5,
+            "notes": "Maraude de l'antenne de Rodez avec le centre social.",
+        },
+    )
 
     needs_cycle = list(NeedArea.values)
     for index, ((first, last, age, insee, qpv), stage) in enumerate(
@@ -272,11 +285,11 @@ def ensure_pathways(users, report) -> None:
                 PathwaySource.WALK_IN,
             ][index % 4]
         )
-        actor = (
-            mediator
-            if source == PathwaySource.OUTREACH_ROUND
-            else counsellor_for.get(insee, coordinator)
-        )
+        coverage = coverage_of(communes.get(insee))
+        organisation = coverage.organisation if coverage else toulouse
+        counsellor = users[FOLLOWED_BY[organisation.slug]]
+        referent = counsellor if COUNSELLORS in _groups(counsellor) else None
+        actor = mediator if source == PathwaySource.OUTREACH_ROUND else counsellor
         pathway = start_pathway(
             first_name=first,
             last_name=last,
@@ -295,9 +308,9 @@ def ensure_pathways(users, report) -> None:
             actor=actor,
             outreach_round=rounds[index % 3] if source == PathwaySource.OUTREACH_ROUND else None,
             antenna=antennas.get(insee),
-            referent=counsellor_for.get(insee),
+            referent=referent,
+            organisation=organisation,
         )
-        counsellor = counsellor_for.get(insee, coordinator)
         log_contact(
             pathway, kind=ContactKind.INTERVIEW if index % 2 else ContactKind.CALL, actor=counsellor
         )
@@ -316,14 +329,21 @@ def ensure_pathways(users, report) -> None:
             due_on=compute_due_on(spec.stages[pathway.stage], moment, moment)
         )
     report(
-        f"Parcours : {len(YOUNG_PEOPLE)} jeunes fictifs, {len(rounds)} maraudes AJEP à Toulouse."
+        f"Parcours : {len(YOUNG_PEOPLE)} jeunes fictifs, chacun dans la Mission Locale qui "
+        f"couvre sa commune ; {len(rounds)} maraudes AJEP à Toulouse, une à Onet-le-Château."
     )
+
+
+def _groups(user) -> set[str]:
+    return set(user.groups.values_list("name", flat=True))
 
 
 @transaction.atomic
 def load(report: Callable[[str], None] = print) -> None:
     groups = ensure_groups()
     users = ensure_staff(groups, report)
-    definition = ensure_definition(users["coordinatrice"])
-    report(f"Parcours : définition « {definition.name} » publiée.")
+    definitions = ensure_definitions(users)
+    report(
+        f"Parcours : une définition publiée pour chacune des {len(definitions)} Missions Locales."
+    )
     ensure_pathways(users, report)

@@ -7,6 +7,7 @@ docs/architecture.md."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import django_filters
@@ -21,7 +22,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.utils.utils import flatten_choices
 
-from territories.models import Antenna, Commune, PriorityNeighbourhood
+from territories.models import Commune, PriorityNeighbourhood
 
 from . import screen_selectors, selectors
 from .choices import PathwaySource, StageCategory
@@ -49,6 +50,10 @@ class IdFilter(django_filters.NumberFilter):
 
 class CodeFilter(django_filters.CharFilter):
     """A code (a stage's): any text is accepted, an unknown code finds nothing."""
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A slug (an organisation's): any text is accepted, an unknown slug finds nothing."""
 
 
 class YesNoWidget(BooleanRadioSelect):
@@ -96,9 +101,9 @@ class LazyOptions(BaseChoiceIterator):
         return LazyOptions(self.read)
 
 
-def _stage_options() -> list[tuple[str, str]]:
+def _stage_options(user) -> list[tuple[str, str]]:
     options: dict[str, str] = {}
-    for definition in screen_selectors.live_definitions():
+    for definition in screen_selectors.live_definitions(user):
         for code, label in selectors.stage_choices(definition):
             options.setdefault(code, label)
     return list(options.items())
@@ -112,16 +117,37 @@ def _neighbourhood_options() -> list[tuple[int, str]]:
     return _named_options(PriorityNeighbourhood.objects.order_by("name"))
 
 
-def _definition_options() -> list[tuple[int, str]]:
-    return _named_options(screen_selectors.live_definitions())
+def _definition_options(user) -> list[tuple[int, str]]:
+    return _named_options(screen_selectors.live_definitions(user))
 
 
-def _antenna_options() -> list[tuple[int, str]]:
-    return _named_options(Antenna.objects.order_by("name"))
+def _antenna_options(user) -> list[tuple[int, str]]:
+    return _named_options(screen_selectors.antennas(user))
 
 
-def _referent_options() -> list[tuple[int, str]]:
-    return [(user.pk, selectors.display_name(user)) for user in screen_selectors.referents()]
+def _organisation_options(user) -> list[tuple[str, str]]:
+    return list(screen_selectors.organisations(user).values_list("slug", "name"))
+
+
+def _referent_options(user) -> list[tuple[int, str]]:
+    return [
+        (person.pk, selectors.display_name(person)) for person in screen_selectors.referents(user)
+    ]
+
+
+# The options that depend on who reads them (their organisation's): bound to the request's
+# user when the filter set is built.
+_USER_OPTIONS: dict[str, Callable[[Any], list[tuple[Any, str]]]] = {
+    "stage": _stage_options,
+    "referent": _referent_options,
+    "definition": _definition_options,
+    "antenna": _antenna_options,
+    "organisation": _organisation_options,
+}
+
+
+def _no_options() -> list[tuple[Any, str]]:
+    return []
 
 
 class CaseloadFilterSet(WagtailFilterSet):
@@ -132,7 +158,7 @@ class CaseloadFilterSet(WagtailFilterSet):
     stage = CodeFilter(
         label=_("Étape"),
         help_text=_("Code de l'étape."),
-        widget=forms.Select(choices=LazyOptions(_stage_options)),
+        widget=forms.Select(choices=LazyOptions(_no_options)),
     )
     category = django_filters.ChoiceFilter(
         label=_("Catégorie"), choices=StageCategory.choices, help_text=_("Catégorie de l'étape.")
@@ -140,7 +166,7 @@ class CaseloadFilterSet(WagtailFilterSet):
     referent = IdFilter(
         label=_("Référent"),
         help_text=_("Identifiant du référent."),
-        widget=forms.Select(choices=LazyOptions(_referent_options)),
+        widget=forms.Select(choices=LazyOptions(_no_options)),
     )
     commune = InseeCommuneFilter(
         label=_("Commune"),
@@ -166,7 +192,7 @@ class CaseloadFilterSet(WagtailFilterSet):
     definition = IdFilter(
         label=_("Définition"),
         help_text=_("Identifiant de la définition."),
-        widget=forms.Select(choices=LazyOptions(_definition_options)),
+        widget=forms.Select(choices=LazyOptions(_no_options)),
     )
     include_closed = YesNoFilter(
         label=_("Parcours clos"),
@@ -183,7 +209,16 @@ class CaseloadFilterSet(WagtailFilterSet):
         label=_("Antenne"),
         field_name="antenna_id",
         help_text=_("Identifiant de l'antenne."),
-        widget=forms.Select(choices=LazyOptions(_antenna_options)),
+        widget=forms.Select(choices=LazyOptions(_no_options)),
+    )
+
+    organisation = SlugFilter(
+        label=_("Mission Locale"),
+        help_text=_(
+            "Slug de la Mission Locale (parmi celles que le jeton peut voir ; "
+            "une autre ne donne rien)."
+        ),
+        widget=forms.Select(choices=LazyOptions(_no_options)),
     )
 
     class Meta:
@@ -198,6 +233,9 @@ class CaseloadFilterSet(WagtailFilterSet):
         # Help texts document the API's parameters; the drawer's labels say enough.
         for field in self.form.fields.values():
             field.help_text = ""
+        user = getattr(self.request, "user", None)
+        for name, read in _USER_OPTIONS.items():
+            self.form.fields[name].widget.choices = LazyOptions(partial(read, user))
 
     def caseload_kwargs(self) -> dict[str, Any]:
         """The cleaned filters as `selectors.caseload` keyword arguments (none when a value
@@ -217,6 +255,7 @@ class CaseloadFilterSet(WagtailFilterSet):
             "include_closed": bool(data.get("include_closed")),
             "source": data.get("source") or None,
             "antenna": data.get("antenna"),
+            "organisation": data.get("organisation") or None,
         }
 
     def filter_queryset(self, queryset) -> QuerySet[Pathway]:
@@ -239,5 +278,5 @@ class OptionLabelAdapter(BaseFilterAdapter):
         yield from (active._replace(value=label) for active in super().get_active_filters())
 
 
-for _filter_class in (CodeFilter, IdFilter, YesNoFilter):
+for _filter_class in (CodeFilter, IdFilter, SlugFilter, YesNoFilter):
     register_filter_adapter_class(_filter_class, OptionLabelAdapter)

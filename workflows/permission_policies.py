@@ -40,9 +40,10 @@ class RolePermissionPolicy(BasePermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
             return False
-        if action in ("change", "delete") and isinstance(instance, OutreachRound):
-            # A mediator edits their own rounds; coordinators edit every round.
-            return policies.is_coordinator(user) or instance.mediator_id == user.pk
+        if isinstance(instance, OutreachRound):
+            if action in ("change", "delete"):
+                return policies.can_change_round(user, instance)
+            return policies.in_scope_organisation(user, instance.organisation_id)
         return True
 
 

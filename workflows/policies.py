@@ -1,11 +1,14 @@
-"""Who may see and do what. Roles are Django groups; every selector starts from
-`visible_pathways`, and the transition service asks `can_fire`."""
+"""Who may see and do what. Roles are Django groups; every scope starts with the user's
+organisation (their staff profile's Mission Locale), then the antenna and caseload. Every
+selector starts from `visible_pathways` (or `visible_definitions`, `visible_rounds`), and the
+transition service asks `can_fire`. A superuser works across organisations; their reads of
+another organisation's pathways are logged (services.access_log)."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import Pathway, StaffProfile
+from .models import OutreachRound, Pathway, StaffProfile, WorkflowDefinition
 from .specs import TransitionSpec
 
 COORDINATORS = "Coordinateurs"
@@ -25,12 +28,44 @@ def group_names(user) -> frozenset[str]:
     return cached
 
 
-def user_antenna_id(user) -> int | None:
-    cached = getattr(user, "_workflow_antenna_id", False)
-    if cached is False:
-        cached = StaffProfile.objects.filter(user=user).values_list("antenna_id", flat=True).first()
-        user._workflow_antenna_id = cached
+def _staff_place(user) -> tuple[int | None, int | None]:
+    """(organisation id, antenna id) of the user's staff profile, read once per request:
+    cached on the user object, as the screens and the API ask many times."""
+    if user is None or not user.is_authenticated:
+        return (None, None)
+    cached = getattr(user, "_workflow_staff_place", None)
+    if cached is None:
+        row = (
+            StaffProfile.objects.filter(user=user)
+            .values_list("organisation_id", "antenna_id")
+            .first()
+        )
+        cached = (row[0], row[1]) if row else (None, None)
+        user._workflow_staff_place = cached
     return cached
+
+
+def user_organisation_id(user) -> int | None:
+    """The Mission Locale the user works for (None: no staff profile, or none set)."""
+    return _staff_place(user)[0]
+
+
+def user_antenna_id(user) -> int | None:
+    return _staff_place(user)[1]
+
+
+def works_across_organisations(user) -> bool:
+    """Superusers (the regional association, the information system's operators) are not
+    held to one organisation; everyone else is."""
+    return bool(user and user.is_authenticated and user.is_superuser)
+
+
+def in_scope_organisation(user, organisation_id: int | None) -> bool:
+    """Whether a row of `organisation_id` is in the user's organisation scope."""
+    if works_across_organisations(user):
+        return True
+    own = user_organisation_id(user)
+    return own is not None and organisation_id == own
 
 
 def is_coordinator(user) -> bool:
@@ -45,12 +80,24 @@ def has_workflow_role(user) -> bool:
     )
 
 
+def _organisation_scope(user, queryset: QuerySet) -> QuerySet:
+    """Rows of the user's organisation (every row for a superuser; none without one)."""
+    if works_across_organisations(user):
+        return queryset
+    organisation_id = user_organisation_id(user)
+    if organisation_id is None:
+        return queryset.none()
+    return queryset.filter(organisation_id=organisation_id)
+
+
 def visible_pathways(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Coordinators see every pathway; counsellors their caseload (référent) and their
-    antenna's; mediators the ones they identified or follow. Anyone else sees none."""
+    """Within the user's organisation: coordinators see every pathway; counsellors their
+    caseload (référent) and their antenna's; mediators the ones they identified or follow.
+    Superusers see every organisation's. Anyone else sees none."""
     queryset = Pathway.objects.all() if queryset is None else queryset
     if not has_workflow_role(user):
         return queryset.none()
+    queryset = _organisation_scope(user, queryset)
     if is_coordinator(user):
         return queryset
     groups = group_names(user)
@@ -69,6 +116,8 @@ def can_view_pathway(user, pathway) -> bool:
     user's groups and antenna are cached)."""
     if not has_workflow_role(user):
         return False
+    if not in_scope_organisation(user, pathway.organisation_id):
+        return False
     if is_coordinator(user) or pathway.referent_id == user.pk:
         return True
     groups = group_names(user)
@@ -79,6 +128,30 @@ def can_view_pathway(user, pathway) -> bool:
     ):
         return True
     return MEDIATORS in groups and pathway.identified_by_id == user.pk
+
+
+def visible_definitions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The workflow definitions of the user's organisation (every one for a superuser):
+    the editor's list, the board's choice, the API."""
+    queryset = WorkflowDefinition.objects.all() if queryset is None else queryset
+    if not has_workflow_role(user):
+        return queryset.none()
+    return _organisation_scope(user, queryset)
+
+
+def visible_rounds(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The maraudes of the user's organisation (every one for a superuser)."""
+    queryset = OutreachRound.objects.all() if queryset is None else queryset
+    if not has_workflow_role(user):
+        return queryset.none()
+    return _organisation_scope(user, queryset)
+
+
+def can_change_round(user, outreach_round) -> bool:
+    """A mediator changes their own rounds, a coordinator every round of the organisation."""
+    if not in_scope_organisation(user, outreach_round.organisation_id):
+        return False
+    return is_coordinator(user) or outreach_round.mediator_id == user.pk
 
 
 def can_fire(user, transition: TransitionSpec) -> bool:

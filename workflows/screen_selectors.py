@@ -10,15 +10,19 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from territories.models import Antenna, Organisation
+
 from . import policies
 from .models import OutreachRound, Pathway, WorkflowDefinition
 from .selectors import LIST_RELATED
 
 
-def live_definitions() -> QuerySet[WorkflowDefinition]:
-    """The published definitions, the ones used for new pathways first (the board's
-    default)."""
-    return WorkflowDefinition.objects.filter(live=True).order_by("-for_new_pathways", "name")
+def live_definitions(user) -> QuerySet[WorkflowDefinition]:
+    """The published definitions of the user's organisation, the ones used for new pathways
+    first (the board's default)."""
+    return policies.visible_definitions(
+        user, WorkflowDefinition.objects.filter(live=True)
+    ).order_by("-for_new_pathways", "name", "pk")
 
 
 def round_pathways(user, outreach_round: OutreachRound) -> QuerySet[Pathway]:
@@ -31,21 +35,64 @@ def round_pathways(user, outreach_round: OutreachRound) -> QuerySet[Pathway]:
     )
 
 
-def referents():
-    """The people who can be a pathway's référent, for the "Mes jeunes" filter."""
+def _of_users_organisation(user, people: QuerySet) -> QuerySet:
+    """Staff of the user's organisation (everyone for a superuser; no one without one)."""
+    if policies.works_across_organisations(user):
+        return people
+    organisation_id = policies.user_organisation_id(user)
+    if organisation_id is None:
+        return people.none()
+    return people.filter(staff_profile__organisation_id=organisation_id)
+
+
+def referents(user):
+    """The people who can be a pathway's référent, for the "Mes jeunes" filter: the
+    counsellors of the user's organisation (of every one for a superuser)."""
+    people = get_user_model().objects.filter(groups__name=policies.COUNSELLORS, is_active=True)
     return (
-        get_user_model()
-        .objects.filter(groups__name=policies.COUNSELLORS, is_active=True)
+        _of_users_organisation(user, people)
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
 
 
+def field_staff(user):
+    """Who can lead a maraude: the mediators and coordinators of the user's organisation
+    (of every one for a superuser)."""
+    people = get_user_model().objects.filter(
+        groups__name__in=[policies.MEDIATORS, policies.COORDINATORS], is_active=True
+    )
+    return (
+        _of_users_organisation(user, people)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose pathways the user may see, for the "Mes jeunes" filter."""
+    queryset = Organisation.objects.order_by("name")
+    if policies.works_across_organisations(user):
+        return queryset
+    return queryset.filter(pk=policies.user_organisation_id(user))
+
+
+def antennas(user) -> QuerySet[Antenna]:
+    """The antennas of the user's organisation (every one for a superuser)."""
+    queryset = Antenna.objects.order_by("name")
+    organisation_id = policies.user_organisation_id(user)
+    if policies.works_across_organisations(user):
+        return queryset
+    if organisation_id is None:
+        return queryset.none()
+    return queryset.filter(organisation_id=organisation_id)
+
+
 def recent_rounds(user, *, days: int = 30) -> QuerySet[OutreachRound]:
     """The maraudes a repérage can be attached to: the user's own recent rounds (every
-    recent round for a coordinator), newest first."""
+    recent round of the organisation for a coordinator), newest first."""
     since = timezone.localdate() - datetime.timedelta(days=days)
-    rounds = OutreachRound.objects.filter(date__gte=since).order_by("-date", "-pk")
+    rounds = policies.visible_rounds(user).filter(date__gte=since).order_by("-date", "-pk")
     if not policies.is_coordinator(user):
         rounds = rounds.filter(mediator=user)
     return rounds

@@ -24,6 +24,7 @@ LIST_RELATED = (
     "youth__commune",
     "youth__priority_neighbourhood",
     "referent",
+    "organisation",
 )
 
 
@@ -54,10 +55,12 @@ def caseload(
     include_closed: bool = False,
     source: str | None = None,
     antenna: Any = None,
+    organisation: str | None = None,
     today: datetime.date | None = None,
 ) -> QuerySet[Pathway]:
-    """ "Mes jeunes": the user's visible pathways with filters; ids or instances accepted.
-    Each row carries `is_overdue`. Most urgent first."""
+    """ "Mes jeunes": the user's visible pathways with filters; ids or instances accepted
+    (`organisation` by its slug: only narrows what the user may already see). Each row
+    carries `is_overdue`. Most urgent first."""
     today = today or timezone.localdate()
     queryset = policies.visible_pathways(user).select_related(*LIST_RELATED)
     if not include_closed:
@@ -71,6 +74,7 @@ def caseload(
         "youth__priority_neighbourhood": priority_neighbourhood,
         "source": source,
         "antenna": antenna,
+        "organisation__slug": organisation,
     }
     queryset = queryset.filter(**{key: value for key, value in filters.items() if value})
     if in_qpv is not None:
@@ -162,7 +166,13 @@ def get_pathway(user, pk: int) -> Pathway:
     """A pathway the user may see (Pathway.DoesNotExist otherwise: a 404 for screens)."""
     return (
         policies.visible_pathways(user)
-        .select_related(*LIST_RELATED, "definition", "antenna", "outreach_round", "identified_by")
+        .select_related(
+            *LIST_RELATED,
+            "definition",
+            "antenna",
+            "outreach_round",
+            "identified_by",
+        )
         .annotate(is_overdue=_overdue_annotation(timezone.localdate()))
         .get(pk=pk)
     )

@@ -4,6 +4,7 @@ mediators' screens, their audit-log action, and the refusals that keep a definit
 The screens themselves are in `views/`; see docs/architecture.md."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,10 @@ from . import admin_urls
 from .menus import RoleMenuItem, RoleSubmenuMenuItem
 from .models import OutreachRound, Pathway, WorkflowDefinition
 from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, FIELD_ROLES, outreach_policy
+from .policies import visible_definitions
+from .services.access_log import VIEW_OTHER_ORGANISATION_ACTION, VIEW_PATHWAY_ACTION
 from .views.definitions import WorkflowDefinitionViewSet
 from .views.outreach_rounds import outreach_round_viewset
-from .views.pathway import VIEW_PATHWAY_ACTION
 
 # --- definitions ----------------------------------------------------------------------------
 
@@ -59,6 +61,22 @@ def refuse_deleting_a_definition_in_use(request, instances):
         definitions,
         _("« %(name)s » ne peut pas être supprimée : des parcours en cours la suivent."),
     )
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_on_another_organisations_definitions(request, action_type, objects, view):
+    """The bulk actions (delete…) take ids from the query string: another organisation's
+    definitions read as absent there too."""
+    definitions = [o for o in objects if isinstance(o, WorkflowDefinition)]
+    if definitions:
+        visible = set(
+            visible_definitions(request.user)
+            .filter(pk__in=[d.pk for d in definitions])
+            .values_list("pk", flat=True)
+        )
+        if any(d.pk not in visible for d in definitions):
+            raise Http404
+    return None
 
 
 # --- the counsellors' and mediators' screens ------------------------------------------------
@@ -118,3 +136,8 @@ def register_screens_menu():
 def register_pathway_log_actions(actions):
     actions.register_model(Pathway, ModelLogEntry)
     actions.register_action(VIEW_PATHWAY_ACTION, _("Consultation du parcours"), _("Consulté"))
+    actions.register_action(
+        VIEW_OTHER_ORGANISATION_ACTION,
+        _("Consultation d'un parcours d'une autre Mission Locale"),
+        _("Consulté hors de sa Mission Locale"),
+    )

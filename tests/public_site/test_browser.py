@@ -165,6 +165,7 @@ def test_contact_form_end_to_end(site, page, artifacts_dir):
     open_and_check(page, site.url + site.form, "formulaire", artifacts_dir)
     page.get_by_label("Ton prénom").fill("Inès")
     page.get_by_label("Ton numéro de téléphone").fill("06 00 00 00 12")
+    page.get_by_label("Ta commune").select_option(label="Onet-le-Château")  # routes the request
     page.get_by_label("Logement").check()
     page.get_by_label("J'accepte que la Mission Locale garde ces informations").check()
     page.wait_for_timeout(max(0, MIN_FILL_SECONDS - (time.monotonic() - opened)) * 1000)

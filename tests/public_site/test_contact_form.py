@@ -120,7 +120,9 @@ def test_pending_requests_are_forwarded_by_the_task_once_a_workflow_is_published
 ):
     from public_site.tasks import retry_pending_contact_requests
 
-    client.post(FORM_URL, contact_form_data())
+    # A commune some organisation covers: the request is routed there.
+    onet = Commune.objects.get(insee_code="12176")
+    client.post(FORM_URL, contact_form_data(commune=str(onet.pk)))
     request = ContactRequest.objects.get()
     assert request.status == ContactRequestStatus.PENDING
     assert retry_pending_contact_requests() == 0

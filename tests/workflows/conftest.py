@@ -1,6 +1,8 @@
 import pytest
 
+from workflows.models import WorkflowDefinition
 from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
+from workflows.services.definition_copies import copy_definition
 
 from .factories import (
     default_elements,
@@ -17,8 +19,9 @@ def places(db):
 
 
 @pytest.fixture
-def coordinator(db):
-    return make_user("coord", COORDINATORS)
+def coordinator(places):
+    """The Aveyron organisation's coordinator."""
+    return make_user("coord", COORDINATORS, organisation=places["aveyron"])
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def other_counsellor(places):
 
 @pytest.fixture
 def mediator(places):
-    return make_user("mediateur", MEDIATORS)
+    return make_user("mediateur", MEDIATORS, organisation=places["aveyron"])
 
 
 @pytest.fixture
@@ -42,8 +45,18 @@ def outsider(db):
 
 
 @pytest.fixture
-def definition(coordinator):
-    return publish_definition_from(default_elements(), user=coordinator)
+def definition(coordinator, places):
+    """Aveyron's published definition. Toulouse gets its own copy, so that its staff can
+    start pathways too (`other_definition`)."""
+    definition = publish_definition_from(default_elements(), user=coordinator)
+    copy_definition(definition, places["toulouse"])
+    return definition
+
+
+@pytest.fixture
+def other_definition(definition, places):
+    """Toulouse's copy of the default definition."""
+    return WorkflowDefinition.objects.get(organisation=places["toulouse"])
 
 
 @pytest.fixture

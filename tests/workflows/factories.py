@@ -12,10 +12,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from territories.models import Antenna, Commune, Organisation, PriorityNeighbourhood
+from territories.models import (
+    Antenna,
+    Commune,
+    CommuneCoverage,
+    Organisation,
+    PriorityNeighbourhood,
+)
 from workflows.choices import PathwaySource
 from workflows.models import StaffProfile, WorkflowDefinition
-from workflows.policies import COUNSELLORS, MEDIATORS
+from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
 from workflows.services.pathways import start_pathway
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "workflow_definition.json"
@@ -26,21 +32,38 @@ def default_elements() -> list[dict]:
     return copy.deepcopy(json.loads(FIXTURE.read_text(encoding="utf-8"))["elements"])
 
 
-def make_user(username: str, group: str | None = None, antenna=None, **extra):
+def make_user(username: str, group: str | None = None, antenna=None, organisation=None, **extra):
+    """A user with a role; staff (any role) work for `organisation`, by default their
+    antenna's, else the "aveyron" organisation when it exists."""
     user = get_user_model().objects.create_user(
         username=username, password="x", email=f"{username}@example.org", **extra
     )
     if group:
         user.groups.add(Group.objects.get_or_create(name=group)[0])
-    if antenna is not None or group in (COUNSELLORS, MEDIATORS):
-        StaffProfile.objects.create(user=user, antenna=antenna)
+    if organisation is None and antenna is not None:
+        organisation = antenna.organisation
+    if organisation is None and group in (COORDINATORS, COUNSELLORS, MEDIATORS):
+        organisation = Organisation.objects.filter(slug="aveyron").first()
+    if antenna is not None or organisation is not None or group in (COUNSELLORS, MEDIATORS):
+        StaffProfile.objects.create(user=user, antenna=antenna, organisation=organisation)
     return user
 
 
-def publish_definition_from(elements: list[dict], *, name="Parcours de test", user=None):
-    definition = WorkflowDefinition.objects.filter(name=name).first()
+def publish_definition_from(
+    elements: list[dict], *, name="Parcours de test", user=None, organisation=None
+):
+    """Publishes `elements` as `organisation`'s definition `name` (by default the
+    publisher's organisation, else "aveyron")."""
+    if organisation is None and user is not None:
+        profile = StaffProfile.objects.filter(user=user).first()
+        organisation = profile.organisation if profile else None
+    if organisation is None:
+        organisation = Organisation.objects.filter(slug="aveyron").first()
+    definition = WorkflowDefinition.objects.filter(name=name, organisation=organisation).first()
     if definition is None:
-        definition = WorkflowDefinition(name=name, elements=elements, live=False)
+        definition = WorkflowDefinition(
+            name=name, elements=elements, live=False, organisation=organisation
+        )
         definition.save()
     else:
         definition.elements = elements
@@ -91,14 +114,22 @@ def make_places():
         name="Mission Locale de Toulouse", short_name="Toulouse", slug="toulouse"
     )
     antenna = Antenna.objects.create(name="Antenne de Rodez", organisation=aveyron)
+    second_antenna = Antenna.objects.create(
+        name="Antenne de Villefranche-de-Rouergue", organisation=aveyron
+    )
     other_antenna = Antenna.objects.create(
         name="Quartiers Est", organisation=toulouse, commune=other
     )
+    CommuneCoverage.objects.create(commune=commune, organisation=aveyron, antenna=antenna)
+    CommuneCoverage.objects.create(commune=other, organisation=toulouse, antenna=other_antenna)
     return {
+        "aveyron": aveyron,
+        "toulouse": toulouse,
         "commune": commune,
         "other_commune": other,
         "qpv": qpv,
         "antenna": antenna,
+        "second_antenna": second_antenna,
         "other_antenna": other_antenna,
     }
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from territories.models import Organisation
 from workflows import demo as workflows_demo
 from workflows.models import Pathway, TransitionRecord, WorkflowDefinition
 from workflows.policies import MEDIATORS
@@ -97,7 +98,10 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
 
     # 1. The coordinator edits the published definition in the snippet editor.
     log_in(page, base, "coordinatrice")
-    definition = WorkflowDefinition.objects.get(name="Parcours d'accompagnement des jeunes")
+    # Her organisation's definition (Toulouse): the list shows no other.
+    definition = WorkflowDefinition.objects.get(
+        name="Parcours d'accompagnement des jeunes", organisation__slug="toulouse"
+    )
     page.get_by_role("link", name="Définitions de parcours").click()
     page.get_by_role("link", name=definition.name).first.click()
     page.locator("input[name=elements-count]").wait_for(state="attached")
@@ -192,8 +196,11 @@ def test_mediator_records_a_young_person_on_a_phone(
     from .factories import default_elements, make_user, publish_definition_from
 
     workflows_demo.ensure_groups()  # the roles, with access to the admin
-    mediator = make_user("mediatrice", MEDIATORS)  # password "x"
-    publish_definition_from(default_elements())
+    aveyron = Organisation.objects.create(
+        name="Mission Locale de l'Aveyron", short_name="Aveyron", slug="aveyron"
+    )
+    mediator = make_user("mediatrice", MEDIATORS, organisation=aveyron)  # password "x"
+    publish_definition_from(default_elements(), organisation=aveyron)
     context = browser.new_context(
         locale="fr-FR",
         timezone_id="Europe/Paris",

@@ -5,7 +5,8 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from workflows.models import Pathway, TransitionRecord, WorkflowDefinition
+from territories.selectors import coverage_of
+from workflows.models import OutreachRound, Pathway, TransitionRecord, WorkflowDefinition
 from workflows.specs import live_spec
 
 
@@ -15,6 +16,24 @@ def test_demo_data_loads_twice(demo_data):
     assert (Pathway.objects.count(), TransitionRecord.objects.count()) == counts
     assert counts[0] == 30
     stages = set(Pathway.objects.values_list("stage", flat=True))
-    assert stages == set(live_spec(WorkflowDefinition.objects.get()).stages)
+    definitions = WorkflowDefinition.objects.select_related("organisation")
+    assert sorted(d.organisation.slug for d in definitions) == [
+        "aveyron",
+        "clermont",
+        "elbeuf",
+        "montpellier",
+        "toulouse",
+    ]
+    assert stages == set(live_spec(definitions[0]).stages)
+    # Each pathway follows its own organisation's definition, in the organisation covering
+    # its young person's commune.
+    for pathway in Pathway.objects.select_related("definition", "youth__commune"):
+        assert pathway.definition.organisation_id == pathway.organisation_id
+        assert coverage_of(pathway.youth.commune).organisation.pk == pathway.organisation_id
+    assert Pathway.objects.filter(organisation__slug="aveyron").exists()
+    assert Pathway.objects.filter(organisation__slug="toulouse").exists()
+    rounds = OutreachRound.objects.select_related("organisation", "mediator__staff_profile")
+    for outreach_round in rounds:
+        assert outreach_round.organisation == outreach_round.mediator.staff_profile.organisation
     assert Pathway.objects.filter(due_on__lt=timezone.localdate(), closed_at=None).exists()
     assert Pathway.objects.filter(outreach_round__isnull=False).exists()

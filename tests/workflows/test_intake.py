@@ -54,12 +54,13 @@ def test_start_pathway_names_every_problem_at_once(db):
     assert raised.value.error_dict["source"][0].messages == ["Origine inconnue : ailleurs."]
 
 
-def test_start_pathway_stores_the_phone_without_surrounding_blanks(definition):
+def test_start_pathway_stores_the_phone_without_surrounding_blanks(definition, places):
     pathway = start_pathway(
         first_name="Sam",
         source=PathwaySource.WEBSITE,
         consent=True,
         contact_phone="  06 12 34 56 78 ",
+        organisation=places["aveyron"],
     )
     assert pathway.youth.phone == "06 12 34 56 78"
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from workflows import selectors
 from workflows.choices import ContactKind
 from workflows.models import Pathway
-from workflows.policies import visible_pathways
+from workflows.policies import COUNSELLORS, visible_pathways
 from workflows.services.pathways import log_contact
 from workflows.services.transitions import fire_transition
 
-from .factories import new_pathway
+from .factories import make_user, new_pathway
 
 TODAY = timezone.localdate()
 
@@ -25,34 +25,51 @@ def names(queryset):
 
 
 @pytest.fixture
-def caseloads(definition, counsellor, other_counsellor, mediator, places):
-    """Ana: counsellor's référent; Bea: counsellor's antenna; Chloé: identified by the
-    mediator, other antenna; Dina: other counsellor's."""
+def colleague(places):
+    """Another Aveyron counsellor, at the organisation's second antenna."""
+    return make_user("conseil3", COUNSELLORS, antenna=places["second_antenna"])
+
+
+@pytest.fixture
+def caseloads(definition, counsellor, colleague, other_counsellor, mediator, places):
+    """In Aveyron: Ana, counsellor's référent; Bea, counsellor's antenna; Chloé, identified
+    by the mediator, second antenna; Dina, the colleague's. In Toulouse: Eva."""
     return {
         "ana": new_pathway(first_name="Ana", actor=counsellor, referent=counsellor),
         "bea": new_pathway(first_name="Bea", actor=None, antenna=places["antenna"]),
         "chloe": new_pathway(
             first_name="Chloé",
             actor=mediator,
-            antenna=places["other_antenna"],
+            antenna=places["second_antenna"],
             commune=places["other_commune"],
         ),
         "dina": new_pathway(
             first_name="Dina",
+            actor=colleague,
+            referent=colleague,
+            antenna=places["second_antenna"],
+            commune=places["commune"],
+            priority_neighbourhood=places["qpv"],
+        ),
+        "eva": new_pathway(
+            first_name="Eva",
             actor=other_counsellor,
             referent=other_counsellor,
-            antenna=places["other_antenna"],
             commune=places["commune"],
             priority_neighbourhood=places["qpv"],
         ),
     }
 
 
-def test_scoping_by_role(caseloads, coordinator, counsellor, other_counsellor, mediator, outsider):
+def test_scoping_by_role(
+    caseloads, coordinator, counsellor, colleague, other_counsellor, mediator, outsider
+):
     assert names(visible_pathways(coordinator)) == ["Ana", "Bea", "Chloé", "Dina"]
     assert names(visible_pathways(counsellor)) == ["Ana", "Bea"]
-    assert names(visible_pathways(other_counsellor)) == ["Chloé", "Dina"]
+    assert names(visible_pathways(colleague)) == ["Chloé", "Dina"]
     assert names(visible_pathways(mediator)) == ["Chloé"]
+    # Another organisation: the recorder's, whatever the young person's commune.
+    assert names(visible_pathways(other_counsellor)) == ["Eva"]
     assert names(visible_pathways(outsider)) == []
 
 

@@ -441,7 +441,11 @@ def test_pathway_page_query_count_does_not_grow_with_history(
 
 def test_reperage_creates_a_pathway_at_the_initial_stage(client, definition, mediator, places):
     outreach = OutreachRound.objects.create(
-        date=TODAY, place="Parvis de la gare", mediator=mediator, commune=places["commune"]
+        date=TODAY,
+        place="Parvis de la gare",
+        mediator=mediator,
+        commune=places["commune"],
+        organisation=places["aveyron"],
     )
     client.force_login(mediator)
     url = reverse("workflows_screens:identification")

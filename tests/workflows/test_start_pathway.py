@@ -9,16 +9,20 @@ from workflows.services.errors import NoPublishedDefinition
 from workflows.services.pathways import start_pathway
 
 
-def test_start_pathway_needs_consent_and_a_live_definition(db):
+def test_start_pathway_needs_consent_and_a_live_definition(places):
     with pytest.raises(NoPublishedDefinition):
         start_pathway(
-            first_name="Sam", source=PathwaySource.WEBSITE, consent=True, contact_phone="0600000001"
+            first_name="Sam",
+            source=PathwaySource.WEBSITE,
+            consent=True,
+            contact_phone="0600000001",
+            commune=places["commune"],
         )
     with pytest.raises(ValidationError):
         start_pathway(first_name="Sam", source=PathwaySource.WEBSITE, consent=False)
 
 
-def test_start_pathway_from_the_website(definition):
+def test_start_pathway_from_the_website(definition, places):
     pathway = start_pathway(
         first_name=" Sam ",
         source=PathwaySource.WEBSITE,
@@ -26,7 +30,11 @@ def test_start_pathway_from_the_website(definition):
         contact_email="sam@example.org",
         needs=["employment", "housing"],
         comment="Demande via le formulaire.",
+        commune=places["commune"],
     )
+    # No staff member: the organisation and antenna covering the young person's commune.
+    assert (pathway.organisation, pathway.antenna) == (places["aveyron"], places["antenna"])
+    assert pathway.definition == definition
     assert (pathway.stage, pathway.youth.first_name, pathway.needs) == (
         "repere",
         "Sam",

@@ -63,8 +63,16 @@ definition_schema = extend_schema_view(
         summary=_("Définitions publiées"),
         description=_(
             "Les définitions de parcours publiées : étapes, transitions, groupes autorisés, "
-            "champs demandés et conditions, telles qu'un coordinateur les a publiées."
+            "champs demandés et conditions, telles qu'un coordinateur les a publiées. "
+            "Seulement celles de la Mission Locale du jeton."
         ),
+        parameters=[
+            OpenApiParameter(
+                "organisation",
+                str,
+                description=_("Slug de la Mission Locale (une autre ne donne rien)."),
+            )
+        ],
         responses={200: DefinitionSerializer(many=True), **error_responses(*READ_ERRORS)},
     ),
     retrieve=extend_schema(

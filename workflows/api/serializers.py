@@ -79,6 +79,11 @@ class DefinitionSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="definition.pk")
     name = serializers.CharField(source="definition.name")
+    organisation = serializers.CharField(
+        source="definition.organisation.slug",
+        allow_null=True,
+        help_text=_("Slug de la Mission Locale dont c'est la définition."),
+    )
     description = serializers.CharField(source="definition.description")
     for_new_pathways = serializers.BooleanField(source="definition.for_new_pathways")
     revision_id = serializers.IntegerField(
@@ -167,6 +172,11 @@ class PathwaySerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     youth = YouthSerializer()
+    organisation = serializers.CharField(
+        source="organisation.slug",
+        allow_null=True,
+        help_text=_("Slug de la Mission Locale du parcours."),
+    )
     definition = serializers.IntegerField(source="definition_id")
     stage = StageRefSerializer(source="*")
     version = serializers.IntegerField(

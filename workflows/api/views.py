@@ -18,6 +18,7 @@ from .. import policies, selectors
 from ..filters import CaseloadFilterSet
 from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition
 from ..services import errors as service_errors
+from ..services.access_log import log_pathway_read
 from ..services.pathways import log_contact, start_pathway
 from ..services.transitions import fire_transition
 from ..specs import SpecCache, live_spec
@@ -43,7 +44,18 @@ class DefinitionViewSet(ProjectAPIMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DefinitionSerializer
     filter_backends: list = []
     pagination_class = None
-    queryset = WorkflowDefinition.objects.filter(live=True).order_by("pk")
+    queryset = WorkflowDefinition.objects.none()
+
+    def get_queryset(self):
+        """The live definitions of the token's organisation (`policies.visible_definitions`),
+        narrowed by `?organisation=<slug>`: another organisation's read as absent."""
+        queryset = policies.visible_definitions(
+            self.request.user, WorkflowDefinition.objects.filter(live=True)
+        )
+        slug = self.request.query_params.get("organisation")
+        if slug:
+            queryset = queryset.filter(organisation__slug=slug)
+        return queryset.select_related("organisation").order_by("pk")
 
     def _published(self, definition: WorkflowDefinition) -> PublishedDefinition:
         spec = live_spec(definition)
@@ -85,9 +97,12 @@ class PathwayViewSet(
     def get_object(self) -> Pathway:
         """Through the selector the admin's pathway page uses: out of scope reads as absent."""
         try:
-            return selectors.get_pathway(self.request.user, int(self.kwargs["pk"]))
+            pathway = selectors.get_pathway(self.request.user, int(self.kwargs["pk"]))
         except (Pathway.DoesNotExist, ValueError):
             raise NotFound(_("Parcours introuvable.")) from None
+        if self.request.method == "GET":
+            log_pathway_read(self.request.user, pathway, page_opened=False)
+        return pathway
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -39,11 +39,23 @@ class StageMoveBlock(blocks.StructBlock):
 
 
 class WorkflowDefinitionForm(WagtailAdminModelForm):
-    """Refuses to publish a version that drops a stage pathways still stand in, unless the
-    coordinator has said where they go. Drafts and autosaves are not checked."""
+    """Refuses a name another definition of the same organisation has (the organisation is
+    not a field of the form, so Django's own constraint check skips it), and refuses to
+    publish a version that drops a stage pathways still stand in, unless the coordinator has
+    said where they go. Drafts and autosaves are not checked for stages."""
 
     def clean(self):
         cleaned_data = super().clean()
+        name = cleaned_data.get("name")
+        if (
+            name
+            and WorkflowDefinition.objects.filter(
+                organisation_id=self.instance.organisation_id, name=name
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("name", _("Cette Mission Locale a déjà une définition de ce nom."))
         if self.is_deferred_validation or self.instance.pk is None:
             return cleaned_data
         if "elements" not in cleaned_data or "stage_moves" not in cleaned_data:
@@ -60,11 +72,24 @@ class WorkflowDefinitionQuerySet(models.QuerySet):
     def for_new_pathways(self):
         return self.filter(live=True, for_new_pathways=True).order_by("pk")
 
+    def of_organisation(self, organisation_id: int | None):
+        return self.filter(organisation_id=organisation_id)
+
 
 class WorkflowDefinition(
     PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model
 ):
-    name = models.CharField(_("nom"), max_length=150, unique=True)
+    # Each Mission Locale edits and publishes its own definitions; a new one starts from a
+    # copy of the template (services.definitions.copy_definition).
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        verbose_name=_("Mission Locale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("nom"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     for_new_pathways = models.BooleanField(
         _("utilisée pour les nouveaux parcours"),
@@ -114,6 +139,13 @@ class WorkflowDefinition(
     class Meta:
         verbose_name = _("définition de parcours")
         verbose_name_plural = _("définitions de parcours")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="unique_definition_name_per_organisation",
+                violation_error_message=_("Cette Mission Locale a déjà une définition de ce nom."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -17,6 +17,15 @@ class OutreachRound(models.Model):
         blank=True,
         related_name="outreach_rounds",
     )
+    # Set once from the mediator's profile (services.outreach): lists and edits are scoped by it.
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        verbose_name=_("Mission Locale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     commune = models.ForeignKey(
         "territories.Commune",
         verbose_name=_("commune"),

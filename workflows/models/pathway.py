@@ -40,6 +40,15 @@ class Pathway(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="pathways",
     )
+    # Set once at creation (services.pathways.start_pathway); every scope starts from it.
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        verbose_name=_("Mission Locale"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=True,
+    )
     stage = FSMField(_("étape"), max_length=50, protected=True)
     # Denormalised from the definition so lists filter on stored columns; kept in step by
     # every transition and by publishing.
@@ -108,6 +117,7 @@ class Pathway(ConcurrentTransitionMixin, models.Model):
             # The board's per-stage "most urgent first" LIMIT reads this index in order.
             models.Index(fields=["definition", "stage", "due_on", "-entered_stage_at", "id"]),
             models.Index(fields=["referent", "stage"]),
+            models.Index(fields=["organisation", "stage_category"]),
             models.Index(fields=["antenna", "stage"]),
             models.Index(fields=["stage_category"]),
             models.Index(fields=["due_on"]),

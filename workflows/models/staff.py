@@ -4,14 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StaffProfile(models.Model):
-    """Ties a counsellor or mediator to an antenna: a counsellor sees the pathways of their
-    antenna as well as their own caseload."""
+    """Ties a staff member to their Mission Locale (every scope starts there) and to an
+    antenna: a counsellor sees the pathways of their antenna as well as their own caseload."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("utilisateur"),
         on_delete=models.CASCADE,
         related_name="staff_profile",
+    )
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        verbose_name=_("Mission Locale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Ce que la personne voit et fait se limite à cette Mission Locale."),
     )
     antenna = models.ForeignKey(
         "territories.Antenna",

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from territories.selectors import coverage_of
+
 from .. import policies
 from ..choices import ContactKind
 from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition, Youth
@@ -42,9 +44,18 @@ INTAKE_MESSAGES = {
 }
 
 
-def definition_for_new_pathways() -> tuple[WorkflowDefinition, DefinitionSpec, StageSpec]:
-    """The definition new pathways follow, its live version and where they start."""
-    definition = WorkflowDefinition.objects.for_new_pathways().first()
+NO_ORGANISATION = "no_organisation"
+ANTENNA_OF_ANOTHER_ORGANISATION = "antenna_of_another_organisation"
+
+
+def definition_for_new_pathways(
+    organisation_id: int | None,
+) -> tuple[WorkflowDefinition, DefinitionSpec, StageSpec]:
+    """The definition an organisation's new pathways follow, its live version and where they
+    start."""
+    definition = (
+        WorkflowDefinition.objects.for_new_pathways().of_organisation(organisation_id).first()
+    )
     spec = live_spec(definition) if definition is not None else None
     # Publishing refuses a version without exactly one initial stage.
     if definition is None or spec is None or spec.initial_stage is None:
@@ -65,6 +76,49 @@ def validate_intake(*, consent: bool, source: str, phone: str = "", email: str =
         )
 
 
+def _place_of_new_pathway(*, organisation, antenna, recorded_by, commune) -> tuple[int, int | None]:
+    """(organisation id, antenna id) of a new pathway. The organisation is the one given,
+    else the staff member's who records it, else the given antenna's, else (the public
+    form) the one covering the young person's commune. The antenna is the one given, else
+    the recorder's, else the covering antenna when it belongs to that organisation."""
+    coverage = coverage_of(commune)
+    if organisation is not None:
+        organisation_id = organisation.pk
+    elif recorded_by is not None and policies.user_organisation_id(recorded_by) is not None:
+        organisation_id = policies.user_organisation_id(recorded_by)
+    elif antenna is not None:
+        organisation_id = antenna.organisation_id
+    elif coverage is not None:
+        organisation_id = coverage.organisation.pk
+    else:
+        raise ValidationError(
+            _("Aucune Mission Locale ne couvre cette commune : le parcours n'est pas créé."),
+            code=NO_ORGANISATION,
+        )
+    if antenna is not None:
+        if antenna.organisation_id != organisation_id:
+            raise ValidationError(
+                {
+                    "antenna": ValidationError(
+                        _("Cette antenne dépend d'une autre Mission Locale."),
+                        code=ANTENNA_OF_ANOTHER_ORGANISATION,
+                    )
+                }
+            )
+        return organisation_id, antenna.pk
+    if recorded_by is not None and policies.user_organisation_id(recorded_by) == organisation_id:
+        own_antenna = policies.user_antenna_id(recorded_by)
+        if own_antenna is not None:
+            return organisation_id, own_antenna
+    if (
+        coverage is not None
+        and coverage.antenna is not None
+        and coverage.antenna.organisation_id == organisation_id
+    ):
+        return organisation_id, coverage.antenna.pk
+    return organisation_id, None
+
+
 @transaction.atomic
 def start_pathway(
     *,
@@ -83,24 +137,24 @@ def start_pathway(
     priority_neighbourhood=None,
     antenna=None,
     referent=None,
+    organisation=None,
 ) -> Pathway:
-    """A new young person and their pathway at the initial stage of the live definition,
-    with a first history record naming who recorded it. Nothing is kept without consent.
-    Without an explicit antenna, the pathway belongs to the antenna of the staff member who
-    records it, so it lands in their colleagues' caseload.
+    """A new young person and their pathway at the initial stage of their organisation's
+    live definition, with a first history record naming who recorded it. Nothing is kept
+    without consent. The pathway belongs to an organisation for good (see
+    `_place_of_new_pathway`): without an explicit antenna, it lands in the recorder's
+    antenna, else in the one covering the young person's commune.
 
     Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
-    anything is read or written."""
+    anything is read or written, then with code `no_organisation` when no organisation
+    can be found and `antenna_of_another_organisation` for an antenna of another one."""
     validate_intake(consent=consent, source=source, phone=contact_phone, email=contact_email)
-    definition, spec, initial = definition_for_new_pathways()
     now = timezone.now()
     recorded_by = actor if actor is not None and actor.is_authenticated else None
-    if antenna is not None:
-        antenna_id = antenna.pk
-    elif recorded_by is not None:
-        antenna_id = policies.user_antenna_id(recorded_by)
-    else:
-        antenna_id = None
+    organisation_id, antenna_id = _place_of_new_pathway(
+        organisation=organisation, antenna=antenna, recorded_by=recorded_by, commune=commune
+    )
+    definition, spec, initial = definition_for_new_pathways(organisation_id)
     youth = Youth.objects.create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -114,6 +168,7 @@ def start_pathway(
     )
     pathway = Pathway.objects.create(
         youth=youth,
+        organisation_id=organisation_id,
         definition=definition,
         stage=initial.code,
         **stage_entry(initial, now=now),

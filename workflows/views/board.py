@@ -22,7 +22,7 @@ class BoardView(RoleRequiredMixin, TitledMixin, WagtailAdminTemplateMixin, Templ
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        definitions = list(screen_selectors.live_definitions())
+        definitions = list(screen_selectors.live_definitions(self.request.user))
         chosen = None
         wanted = self.request.GET.get("definition")
         for definition in definitions:

@@ -1,22 +1,54 @@
 """The maraudes (outreach rounds): a Wagtail model viewset whose page lists the young people
-met, where a mediator changes only their own rounds."""
+met, where a mediator changes only their own rounds. Each screen shows the rounds of the
+user's organisation only (`policies.visible_rounds`); a new round takes its mediator's."""
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .. import screen_selectors
+from .. import policies, screen_selectors
 from ..models import OutreachRound
 from ..permission_policies import outreach_policy
+from ..services.outreach import round_organisation_id
 from ..specs import SpecCache
+from .mixins import only_visible_instances
+
+
+class OrganisationMediatorsMixin:
+    """The mediator is picked among the user's organisation's field staff."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "mediator" in form.fields:
+            form.fields["mediator"].queryset = screen_selectors.field_staff(self.request.user)
+        return form
+
+
+def _mediators_of(request):
+    return screen_selectors.field_staff(request.user if request is not None else None)
+
+
+class OutreachRoundFilterSet(WagtailFilterSet):
+    """The list's filters; the mediators offered are the user's organisation's only."""
+
+    mediator = django_filters.ModelChoiceFilter(label=_("médiateur"), queryset=_mediators_of)
+
+    class Meta:
+        model = OutreachRound
+        fields = ["date", "mediator", "commune"]
 
 
 class OutreachRoundIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return policies.visible_rounds(self.request.user, super().get_base_queryset())
+
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         """A round's title opens its page (with the young people met), not its form."""
         column = super()._get_title_column(field_name, column_class, **kwargs)
@@ -24,13 +56,18 @@ class OutreachRoundIndexView(generic.IndexView):
         return column
 
 
-class OutreachRoundCreateView(generic.CreateView):
+class OutreachRoundCreateView(OrganisationMediatorsMixin, generic.CreateView):
     def get_initial(self):
         return {
             **super().get_initial(),
             "date": timezone.localdate(),
             "mediator": self.request.user.pk,
         }
+
+    def save_instance(self):
+        instance = self.form.instance
+        instance.organisation_id = round_organisation_id(instance.mediator, self.request.user)
+        return super().save_instance()
 
 
 class InstancePermissionMixin:
@@ -46,7 +83,7 @@ class InstancePermissionMixin:
         return instance
 
 
-class OutreachRoundEditView(InstancePermissionMixin, generic.EditView):
+class OutreachRoundEditView(InstancePermissionMixin, OrganisationMediatorsMixin, generic.EditView):
     pass
 
 
@@ -77,7 +114,7 @@ class OutreachRoundViewSet(ModelViewSet):
     name = "outreach_rounds"
     form_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
     list_display = ["place", "date", "mediator", "commune", "young_people_met"]
-    list_filter = ["date", "mediator", "commune"]
+    filterset_class = OutreachRoundFilterSet
     search_fields = ["place", "notes"]
     inspect_view_enabled = True
     inspect_view_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
@@ -91,6 +128,9 @@ class OutreachRoundViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return outreach_policy
+
+    def get_urlpatterns(self):
+        return only_visible_instances(super().get_urlpatterns(), policies.visible_rounds)
 
 
 # Registered by `wagtail_hooks`; the menu links to its index by this instance's URL name.

@@ -15,7 +15,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 
 from .. import policies, selectors
 from ..choices import NeedArea
@@ -23,6 +22,7 @@ from ..forms import build_transition_form
 from ..models import Pathway
 from ..rules import given_answers
 from ..screen_forms import ContactForm, TransitionExtrasForm
+from ..services.access_log import VIEW_PATHWAY_ACTION, log_pathway_read
 from ..services.errors import (
     ConditionFailed,
     InvalidFields,
@@ -34,7 +34,7 @@ from ..services.pathways import log_contact
 from ..services.transitions import fire_transition
 from ..specs import DefinitionSpec, TransitionSpec, live_spec
 
-VIEW_PATHWAY_ACTION = "workflows.view_pathway"
+__all__ = ["VIEW_PATHWAY_ACTION", "pathway_url"]
 
 
 def pathway_url(pathway_or_pk) -> str:
@@ -73,13 +73,8 @@ class PathwayMixin:
         except Pathway.DoesNotExist:
             raise Http404 from None
         self.spec = live_spec(self.pathway.definition)
-        if self.log_access and request.method == "GET":
-            log(
-                instance=self.pathway,
-                action=VIEW_PATHWAY_ACTION,
-                user=request.user,
-                title=str(_("Parcours n° %(pk)s") % {"pk": self.pathway.pk}),
-            )
+        if request.method == "GET":
+            log_pathway_read(request.user, self.pathway, page_opened=self.log_access)
         return super().dispatch(request, *args, **kwargs)
 
     def stage_label(self) -> str:

@@ -1,0 +1,90 @@
+"""The migration that gives today's workflow rows their organisation, run on a database
+holding today's demo data: one definition shared by every Mission Locale, staff tied to
+antennas only, pathways and maraudes without organisation."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from territories import demo as territories_demo
+from territories.selectors import coverage_of
+from workflows import demo as workflows_demo
+from workflows.models import OutreachRound, Pathway, StaffProfile, WorkflowDefinition
+from workflows.specs import live_spec
+
+SCHEMA = ("workflows", "0004_organisation_fields")
+DATA = ("workflows", "0005_organisation_from_existing_data")
+
+
+def _as_today() -> int:
+    """Turns the freshly loaded demo into what today's schema held: one definition (the
+    one most pathways follow), no organisation anywhere. Returns that definition's id."""
+    kept = WorkflowDefinition.objects.get(organisation__slug="toulouse")
+    Pathway.objects.update(definition=kept, organisation=None)
+    OutreachRound.objects.update(organisation=None)
+    StaffProfile.objects.update(organisation=None)
+    StaffProfile.objects.filter(user__username__startswith="coordinat").update(antenna=None)
+    WorkflowDefinition.objects.exclude(pk=kept.pk).delete()
+    WorkflowDefinition.objects.update(organisation=None)
+    return kept.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_gives_todays_demo_data_their_organisations():
+    executor = MigrationExecutor(connection)
+    executor.migrate([SCHEMA])
+    try:
+        # Same columns at 0004 as now (0005 only moves data): today's loaders can run.
+        territories_demo.load(report=io.StringIO().write)
+        workflows_demo.load(report=io.StringIO().write)
+        shared = _as_today()
+        stages_before = dict(Pathway.objects.values_list("pk", "stage"))
+        assert Pathway.objects.count() == 30
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    # Staff: their antenna's organisation (none for a coordinator without antenna).
+    profiles = StaffProfile.objects.select_related("organisation", "user")
+    organisation_of = {p.user.username: p.organisation and p.organisation.slug for p in profiles}
+    assert organisation_of["conseiller.rodez"] == "aveyron"
+    assert organisation_of["conseillere.toulouse"] == "toulouse"
+    assert organisation_of["mediateur.toulouse"] == "toulouse"
+    assert organisation_of["coordinatrice"] is None
+
+    # Pathways: the organisation of their antenna, the one covering their commune here.
+    pathways = Pathway.objects.select_related("youth__commune", "definition")
+    for pathway in pathways:
+        assert pathway.organisation_id == coverage_of(pathway.youth.commune).organisation.pk
+        # Each follows a definition of its own organisation, with the same stages.
+        assert pathway.definition.organisation_id == pathway.organisation_id
+        assert pathway.stage in live_spec(pathway.definition).stages
+    assert dict(Pathway.objects.values_list("pk", "stage")) == stages_before
+
+    # The shared definition stays with the organisation most pathways belong to (Toulouse);
+    # every other organisation with pathways has its own published copy.
+    definitions = WorkflowDefinition.objects.select_related("organisation")
+    assert sorted(d.organisation.slug for d in definitions) == [
+        "aveyron",
+        "clermont",
+        "elbeuf",
+        "montpellier",
+        "toulouse",
+    ]
+    assert WorkflowDefinition.objects.get(pk=shared).organisation.slug == "toulouse"
+    original = live_spec(WorkflowDefinition.objects.get(pk=shared))
+    for definition in definitions:
+        spec = live_spec(definition)
+        assert definition.live and spec is not None
+        assert list(spec.stages) == list(original.stages)
+        assert definition.live_revision.object_id == str(definition.pk)
+
+    # Maraudes: their mediator's organisation.
+    assert set(OutreachRound.objects.values_list("organisation__slug", flat=True)) == {
+        "toulouse",
+        "aveyron",
+    }
