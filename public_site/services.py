@@ -88,9 +88,10 @@ def forward_contact_request(contact_request: ContactRequest) -> bool:
     contact_request.attempts += 1
     try:
         with transaction.atomic():
-            # The one call that hands a request to the workflow. Once pathways belong to an
-            # organisation, pass it here: organisation=contact_request.organisation.
+            # The one call that hands a request to the workflow, in the organisation whose
+            # section received it (or, through the API, the one covering the commune).
             pathway = start_pathway(
+                organisation=contact_request.organisation,
                 first_name=contact_request.first_name,
                 source=PathwaySource.WEBSITE,
                 consent=contact_request.consent,

@@ -6,6 +6,7 @@ from django.test import override_settings
 from public_site import spam
 from public_site.models import ContactRequest, ContactRequestStatus
 from territories.models import Commune
+from workflows.models import Pathway
 
 from .conftest import rendered_seconds_ago
 
@@ -149,6 +150,23 @@ def test_valid_request_creates_a_pathway_when_the_workflow_is_published(
     _assert_pathway_from_website(request)
 
 
+def test_a_request_without_a_commune_reaches_the_section_s_mission_locale(
+    client, public_demo, contact_form_data
+):
+    """The young person wrote from the Toulouse section and left the commune empty: the
+    pathway starts in Toulouse's workflow, not in limbo."""
+    _publish_default_workflow()
+    response = client.post("/toulouse/etre-recontacte/", contact_form_data(commune=""))
+    assert response.status_code == 302
+    request = ContactRequest.objects.get()
+    assert request.status == ContactRequestStatus.FORWARDED
+    assert request.organisation.slug == "toulouse"
+    _assert_pathway_from_website(request)
+    pathway = Pathway.objects.get(pk=request.pathway_id)
+    assert pathway.organisation.slug == "toulouse"
+    assert pathway.definition.organisation.slug == "toulouse"
+
+
 def _publish_default_workflow() -> None:
     pathways = pytest.importorskip("workflows.services.pathways")
     del pathways
@@ -161,7 +179,6 @@ def _publish_default_workflow() -> None:
 
 def _assert_pathway_from_website(request: ContactRequest) -> None:
     from workflows.choices import PathwaySource
-    from workflows.models import Pathway
 
     pathway = Pathway.objects.get(pk=request.pathway_id)
     assert pathway.source == PathwaySource.WEBSITE
