@@ -80,7 +80,7 @@ class WorkflowDefinition(
     PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model
 ):
     # Each Mission Locale edits and publishes its own definitions; a new one starts from a
-    # copy of the template (services.definitions.copy_definition).
+    # copy of the template (services.definition_copies.copy_definition).
     organisation = models.ForeignKey(
         "territories.Organisation",
         verbose_name=_("Mission Locale"),
