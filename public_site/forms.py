@@ -8,7 +8,13 @@ from public_site import spam
 from territories.models import Commune
 from workflows.choices import NeedArea, PathwaySource
 from workflows.intake_forms import IntakeForm
-from workflows.rules import CONSENT_REQUIRED, CONTACT_REQUIRED, INVALID_PHONE, normalise_phone
+from workflows.rules import (
+    CONSENT_REQUIRED,
+    CONTACT_REQUIRED,
+    EMAIL_MAX_LENGTH,
+    INVALID_PHONE,
+    normalise_phone,
+)
 
 INVALID_PHONE_MESSAGE = _(
     "Ce numéro ne semble pas correct : écris 10 chiffres, comme 06 12 34 56 78."
@@ -44,6 +50,7 @@ class ContactRequestForm(IntakeForm):
     email = forms.EmailField(
         label=_("Ton adresse e-mail"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("Par exemple prenom@exemple.fr."),
         error_messages={"invalid": _("Cette adresse e-mail ne semble pas correcte.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

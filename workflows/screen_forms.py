@@ -11,7 +11,7 @@ from territories.models import Commune
 from . import screen_selectors
 from .choices import ContactKind, NeedArea, PathwaySource
 from .intake_forms import IntakeForm
-from .rules import CONSENT_REQUIRED, CONTACT_REQUIRED, INVALID_PHONE
+from .rules import CONSENT_REQUIRED, CONTACT_REQUIRED, EMAIL_MAX_LENGTH, INVALID_PHONE
 
 
 class TransitionExtrasForm(forms.Form):
@@ -82,6 +82,7 @@ class IdentificationForm(IntakeForm):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text=_("Un téléphone ou un e-mail pour le recontacter."),
     )

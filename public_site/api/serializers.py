@@ -14,6 +14,7 @@ from public_site.models.permanences import AccessMode
 from public_site.models.venues import VenueType
 from territories.models import Commune, Organisation
 from workflows.choices import NeedArea
+from workflows.rules import EMAIL_MAX_LENGTH
 
 AGENDA_DEFAULT_WEEKS = 8
 AGENDA_MAX_DAYS = 366
@@ -151,9 +152,14 @@ class ContactRequestInputSerializer(serializers.Serializer):
 
     first_name = serializers.CharField(max_length=100, help_text=_("Prénom."))
     phone = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("Téléphone (ou e-mail, au moins l'un).")
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        help_text=_("Téléphone (ou e-mail, au moins l'un)."),
     )
-    email = serializers.CharField(required=False, allow_blank=True, help_text=_("E-mail."))
+    email = serializers.CharField(
+        required=False, allow_blank=True, max_length=EMAIL_MAX_LENGTH, help_text=_("E-mail.")
+    )
     commune = serializers.CharField(
         required=False, allow_blank=True, help_text=_("Code INSEE de la commune.")
     )

@@ -8,6 +8,7 @@ import time
 
 from django.core.cache import cache
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.exceptions import Throttled, ValidationError
@@ -174,12 +175,16 @@ class ContactRequestView(ProjectAPIMixin, APIView):
         operation_id="contact_requests_create",
         tags=["contact-requests"],
         summary=_("Demander à être recontacté"),
-        description=_(
-            "Un jeune laisse son prénom, un moyen d'être joint (téléphone ou e-mail), sa "
-            "commune, ses besoins et son accord. Les mêmes règles que le formulaire du site "
-            "s'appliquent : messages par champ, accord obligatoire, champ piège, délai minimal "
-            "depuis le jeton, et 5 demandes par heure et par connexion au plus (429). Une "
-            "demande valide ouvre un parcours à la première étape, origine « site web »."
+        description=format_lazy(
+            _(
+                "Un jeune laisse son prénom, un moyen d'être joint (téléphone ou e-mail), sa "
+                "commune, ses besoins et son accord. Les mêmes règles que le formulaire du site "
+                "s'appliquent : messages par champ, accord obligatoire, champ piège, délai "
+                "minimal depuis le jeton, et {limit} demandes par heure et par connexion au plus "
+                "(429, avec l'en-tête Retry-After en secondes). Une demande valide ouvre un "
+                "parcours à la première étape, origine « site web »."
+            ),
+            limit=spam.RATE_LIMIT,
         ),
         request=ContactRequestInputSerializer,
         examples=[
@@ -218,9 +223,12 @@ class ContactRequestView(ProjectAPIMixin, APIView):
         try:
             form = receive_contact_request(request, _form_data(data))
         except TooManyContactRequests:
-            raise Throttled(
+            refusal = Throttled(
                 detail=_("Trop de demandes depuis cette connexion. Réessaie plus tard.")
-            ) from None
+            )
+            # Set after: given to the constructor, DRF would append its own sentence.
+            refusal.wait = spam.RATE_WINDOW_SECONDS  # sent as Retry-After
+            raise refusal from None
         if not form.is_valid():
             errors = {
                 ("non_field_errors" if name == "__all__" else name): list(messages)

@@ -12,7 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from public_site import sections
+from public_site import sections, spam
 from public_site.forms import ContactRequestForm
 from public_site.services import TooManyContactRequests, receive_contact_request
 
@@ -71,9 +71,11 @@ class ContactRequestPage(RoutablePageMixin, Page):
             )
         except TooManyContactRequests:
             context = {"page": self, "self": self}
-            return TemplateResponse(
+            response = TemplateResponse(
                 request, "public_site/too_many_requests.html", context, status=429
             )
+            response["Retry-After"] = str(spam.RATE_WINDOW_SECONDS)
+            return response
         if form.is_valid():
             return redirect(self.url + self.reverse_subpage("confirmation"))
         return self.render(request, context_overrides={"form": form})

@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from public_site import spam
 from public_site.models import ContactRequest
+from tests.api.conftest import token_client
 from workflows.models import Pathway
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +94,31 @@ def test_rate_limit_answers_429_and_is_the_forms_own(api_client, rf):
     limited = post(api_client, valid_body(commune=""))
     assert limited.status_code == 429
     assert limited.json()["code"] == "throttled"
+    assert limited["Retry-After"] == str(spam.RATE_WINDOW_SECONDS)
     assert not ContactRequest.objects.exists()
     # The site's form page asks the same counter: it now refuses this client too.
     assert spam.client_is_over_limit(rf.post("/", REMOTE_ADDR="127.0.0.1"))
+
+
+def test_an_e_mail_longer_than_its_column_is_a_400_not_a_500(api_client):
+    """The standard allows 320 characters, the column 254: refused where it enters."""
+    long_email = "a" * 64 + "@" + "b" * 200 + ".fr"
+    response = post(api_client, valid_body(phone="", email=long_email, commune=""))
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["email"]
+    assert not ContactRequest.objects.exists()
+
+
+def test_staff_cannot_record_an_e_mail_longer_than_its_column(counsellor):
+    long_email = "a" * 64 + "@" + "b" * 200 + ".fr"
+    response = token_client(counsellor).post(
+        "/api/pathways/",
+        {"first_name": "Lou", "email": long_email, "source": "walk_in", "consent": True},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["email"]
+    assert not Pathway.objects.exists()
 
 
 def test_no_other_anonymous_write(api_client, pathway):

@@ -103,11 +103,22 @@ def test_forged_timestamp_is_refused(client, public_demo, contact_form_data):
     assert ContactRequest.objects.count() == 0
 
 
+def test_an_e_mail_longer_than_its_column_is_a_french_field_error(
+    client, public_demo, contact_form_data
+):
+    long_email = "a" * 64 + "@" + "b" * 200 + ".fr"
+    response = client.post(FORM_URL, contact_form_data(phone="", email=long_email))
+    assert response.status_code == 200
+    assert "254 caractères" in response.content.decode()
+    assert not ContactRequest.objects.exists()
+
+
 def test_rate_limit_answers_429_in_french(client, public_demo, contact_form_data):
     for _ in range(spam.RATE_LIMIT):
         assert client.post(FORM_URL, contact_form_data()).status_code == 302
     response = client.post(FORM_URL, contact_form_data())
     assert response.status_code == 429
+    assert response["Retry-After"] == str(spam.RATE_WINDOW_SECONDS)
     assert "Trop d'envois" in response.content.decode()
     assert ContactRequest.objects.count() == spam.RATE_LIMIT
     # Another client is not affected.

@@ -280,7 +280,7 @@ class PathwayCreateSerializer(serializers.Serializer):
         default="",
         error_messages={"invalid": _("Numéro invalide : 10 chiffres, comme 06 00 00 00 01.")},
     )
-    email = serializers.EmailField(required=False, default="")
+    email = serializers.EmailField(required=False, default="", max_length=rules.EMAIL_MAX_LENGTH)
     commune = serializers.SlugRelatedField(
         slug_field="insee_code",
         queryset=Commune.objects.all(),
