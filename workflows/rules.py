@@ -46,6 +46,39 @@ def is_valid_phone(raw: str | None) -> bool:
     return bool(_PHONE_RE.match(normalise_phone(raw)))
 
 
+# Dates people type: a young person is between these ages when recorded (a typing slip such
+# as 1900 or 2025 is refused rather than stored), and a contact took place between this
+# date and now (year 1 printed as "0001-…" is no RFC 3339 date a client can read).
+AGE_RANGE = (13, 35)
+EARLIEST_CONTACT = datetime.date(2000, 1, 1)
+IMPLAUSIBLE_BIRTH_DATE = "implausible_birth_date"
+CONTACT_IN_FUTURE = "contact_in_future"
+CONTACT_TOO_OLD = "contact_too_old"
+
+
+def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    return (
+        day.year
+        - date_of_birth.year
+        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+def birth_date_problem(date_of_birth: datetime.date | None, today: datetime.date) -> str | None:
+    if date_of_birth is None:
+        return None
+    youngest, oldest = AGE_RANGE
+    return None if youngest <= age_on(date_of_birth, today) <= oldest else IMPLAUSIBLE_BIRTH_DATE
+
+
+def contact_date_problem(happened_at: datetime.datetime, now: datetime.datetime) -> str | None:
+    if happened_at > now:
+        return CONTACT_IN_FUTURE
+    if timezone.localtime(happened_at).date() < EARLIEST_CONTACT:
+        return CONTACT_TOO_OLD
+    return None
+
+
 def intake_problems(*, consent: bool, source: str, phone: str, email: str) -> dict[str, str]:
     """What stops a young person from being recorded, as {field: code}; empty when nothing
     does. Fields are named as the forms and the API name them: consent, source, phone."""

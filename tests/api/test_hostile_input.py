@@ -9,6 +9,7 @@ from django.core.cache import cache
 from public_site.api import views
 from public_site.models import ContactRequest
 from tests.api.conftest import token_client
+from workflows.models import Pathway
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,37 @@ def test_an_unreadable_if_match_is_a_412_not_a_500(counsellor, pathway, if_match
     assert response.json()["code"] == "precondition_failed"
     pathway.refresh_from_db()
     assert pathway.version == 0
+
+
+def test_contact_dates_outside_2000_to_now_are_a_400(counsellor, pathway):
+    client = token_client(counsellor)
+    for moment in ("0001-01-01T00:00:00Z", "1999-12-31T12:00:00Z", "9999-12-31T00:00:00Z"):
+        response = client.post(
+            f"/api/pathways/{pathway.pk}/contacts/",
+            {"kind": "interview", "happened_at": moment},
+            format="json",
+        )
+        assert response.status_code == 400, moment
+        assert list(response.json()["errors"]) == ["happened_at"]
+    assert not pathway.contacts.exists()
+
+
+def test_an_implausible_birth_date_is_a_400_and_records_nobody(counsellor, places):
+    response = token_client(counsellor).post(
+        "/api/pathways/",
+        {
+            "first_name": "Lou",
+            "phone": "06 00 00 00 42",
+            "date_of_birth": "1900-01-01",
+            "source": "walk_in",
+            "consent": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "date_of_birth": [
+            "Date de naissance invraisemblable : le jeune aurait moins de 13 ans ou plus de 35 ans."
+        ]
+    }
+    assert not Pathway.objects.exists()

@@ -51,3 +51,11 @@ def test_contact_outside_caseload_refused(pathway, other_counsellor):
     with pytest.raises(NotAllowed):
         log_contact(pathway, kind=ContactKind.CALL, actor=other_counsellor)
     assert not pathway.contacts.exists()
+
+
+def test_a_contact_before_2000_is_refused_and_nothing_is_stored(pathway, counsellor):
+    long_ago = timezone.make_aware(datetime.datetime(1, 1, 1, 12, 0), datetime.UTC)
+    with pytest.raises(ValidationError) as refusal:
+        log_contact(pathway, kind=ContactKind.INTERVIEW, actor=counsellor, happened_at=long_ago)
+    assert refusal.value.error_dict["happened_at"][0].code == "contact_too_old"
+    assert not pathway.contacts.exists()

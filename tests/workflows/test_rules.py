@@ -174,3 +174,32 @@ def test_the_due_date_counts_from_the_last_contact_when_it_is_later():
     )
     assert entry["due_on"] == TODAY + datetime.timedelta(days=10)
     assert rules.stage_entry(stage(), now=NOW)["due_on"] is None
+
+
+@pytest.mark.parametrize(
+    ("born", "refused"),
+    [
+        (datetime.date(2013, 12, 1), False),  # 13 today
+        (datetime.date(2013, 12, 2), True),  # 13 tomorrow
+        (datetime.date(1990, 12, 2), False),  # 35 until tomorrow
+        (datetime.date(1990, 12, 1), True),  # 36 today
+        (datetime.date(1900, 1, 1), True),
+        (datetime.date(2026, 1, 1), True),
+    ],
+)
+def test_a_birth_date_makes_a_person_between_13_and_35(born, refused):
+    problem = rules.birth_date_problem(born, datetime.date(2026, 12, 1))
+    assert problem == (rules.IMPLAUSIBLE_BIRTH_DATE if refused else None)
+    assert rules.birth_date_problem(None, datetime.date(2026, 12, 1)) is None
+
+
+def test_a_contact_took_place_between_2000_and_now():
+    now = timezone.now()
+    assert rules.contact_date_problem(now, now) is None
+    assert rules.contact_date_problem(now + datetime.timedelta(minutes=1), now) == (
+        rules.CONTACT_IN_FUTURE
+    )
+    year_2000 = timezone.make_aware(datetime.datetime(2000, 1, 1, 0, 0))
+    assert rules.contact_date_problem(year_2000, now) is None
+    earlier = year_2000 - datetime.timedelta(seconds=1)
+    assert rules.contact_date_problem(earlier, now) == rules.CONTACT_TOO_OLD

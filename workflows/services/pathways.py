@@ -21,10 +21,15 @@ from ..choices import ContactKind
 from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition, Youth
 from ..rules import (
     CONSENT_REQUIRED,
+    CONTACT_IN_FUTURE,
     CONTACT_REQUIRED,
+    CONTACT_TOO_OLD,
+    IMPLAUSIBLE_BIRTH_DATE,
     INVALID_PHONE,
     UNKNOWN_SOURCE,
+    birth_date_problem,
     compute_due_on,
+    contact_date_problem,
     intake_problems,
     normalise_phone,
     stage_entry,
@@ -41,6 +46,13 @@ INTAKE_MESSAGES = {
         "Donnez au moins un moyen de joindre le jeune : téléphone ou e-mail."
     ),
     INVALID_PHONE: gettext_lazy("Numéro invalide : 10 chiffres, comme 06 00 00 00 01."),
+    IMPLAUSIBLE_BIRTH_DATE: gettext_lazy(
+        "Date de naissance invraisemblable : le jeune aurait moins de 13 ans ou plus de 35 ans."
+    ),
+}
+CONTACT_DATE_MESSAGES = {
+    CONTACT_IN_FUTURE: gettext_lazy("Un contact ne peut pas être dans le futur."),
+    CONTACT_TOO_OLD: gettext_lazy("Un contact ne peut pas dater d'avant l'an 2000."),
 }
 
 
@@ -63,10 +75,20 @@ def definition_for_new_pathways(
     return definition, spec, spec.initial_stage
 
 
-def validate_intake(*, consent: bool, source: str, phone: str = "", email: str = "") -> None:
-    """Raises a ValidationError keyed by field (consent, source, phone), each error carrying
-    its code from workflows.rules, when a young person cannot be recorded as given."""
+def validate_intake(
+    *,
+    consent: bool,
+    source: str,
+    phone: str = "",
+    email: str = "",
+    date_of_birth: datetime.date | None = None,
+) -> None:
+    """Raises a ValidationError keyed by field (consent, source, phone, date_of_birth), each
+    error carrying its code from workflows.rules, when a young person cannot be recorded as
+    given."""
     problems = intake_problems(consent=consent, source=source, phone=phone, email=email)
+    if code := birth_date_problem(date_of_birth, timezone.localdate()):
+        problems["date_of_birth"] = code
     if problems:
         raise ValidationError(
             {
@@ -148,7 +170,13 @@ def start_pathway(
     Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
     anything is read or written, then with code `no_organisation` when no organisation
     can be found and `antenna_of_another_organisation` for an antenna of another one."""
-    validate_intake(consent=consent, source=source, phone=contact_phone, email=contact_email)
+    validate_intake(
+        consent=consent,
+        source=source,
+        phone=contact_phone,
+        email=contact_email,
+        date_of_birth=date_of_birth,
+    )
     now = timezone.now()
     recorded_by = actor if actor is not None and actor.is_authenticated else None
     organisation_id, antenna_id = _place_of_new_pathway(
@@ -202,14 +230,17 @@ def log_contact(
     note: str = "",
 ) -> Contact:
     """Records a contact and moves the pathway's last contact and due date forward. A
-    contact in the future is refused: it would hold off reminders and retention."""
+    contact in the future is refused (it would hold off reminders and retention), and so is
+    one before 2000 (a typing slip)."""
     if kind not in ContactKind.values:
         raise ValidationError({"kind": _("Type de contact inconnu : %(kind)s.") % {"kind": kind}})
     if actor is not None and not policies.can_view_pathway(actor, pathway):
         raise NotAllowed(_("Ce parcours ne fait pas partie de ceux que vous suivez."))
     now = timezone.now()
-    if happened_at is not None and happened_at > now:
-        raise ValidationError({"happened_at": _("Un contact ne peut pas être dans le futur.")})
+    if happened_at is not None and (code := contact_date_problem(happened_at, now)):
+        raise ValidationError(
+            {"happened_at": ValidationError(CONTACT_DATE_MESSAGES[code], code=code)}
+        )
     happened_at = happened_at or now
     contact = Contact.objects.create(
         pathway=pathway, kind=kind, happened_at=happened_at, author=actor, note=note
