@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FieldType
+from .rules import FREE_TEXT_MAX_LENGTH
 from .specs import FieldSpec, TransitionSpec
 
 YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
@@ -23,7 +24,7 @@ def _form_field(spec: FieldSpec) -> forms.Field:
     match spec.field_type:
         case FieldType.LONG_TEXT:
             return forms.CharField(
-                widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common
+                widget=forms.Textarea(attrs={"rows": 3}), max_length=FREE_TEXT_MAX_LENGTH, **common
             )
         case FieldType.DATE:
             return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)

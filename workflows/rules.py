@@ -30,6 +30,8 @@ INVALID_PHONE = "invalid_phone"
 # The e-mail column's length (Django's EmailField): the standard allows 320, no column here
 # holds more than 254, so every form and serializer stops there.
 EMAIL_MAX_LENGTH = 254
+# Free text staff type (comments, notes, long answers): factual, and bounded.
+FREE_TEXT_MAX_LENGTH = 2000
 
 # A French number as people type it: 10 digits, maybe "+33", spaces, dots, dashes, brackets.
 PHONE_PATTERN = r"^\+?[0-9 .\-()]{10,20}$"

@@ -11,7 +11,13 @@ from territories.models import Commune
 from . import screen_selectors
 from .choices import ContactKind, NeedArea, PathwaySource
 from .intake_forms import IntakeForm
-from .rules import CONSENT_REQUIRED, CONTACT_REQUIRED, EMAIL_MAX_LENGTH, INVALID_PHONE
+from .rules import (
+    CONSENT_REQUIRED,
+    CONTACT_REQUIRED,
+    EMAIL_MAX_LENGTH,
+    FREE_TEXT_MAX_LENGTH,
+    INVALID_PHONE,
+)
 
 
 class TransitionExtrasForm(forms.Form):
@@ -23,7 +29,7 @@ class TransitionExtrasForm(forms.Form):
     comment = forms.CharField(
         label=_("Commentaire"),
         required=False,
-        max_length=2000,
+        max_length=FREE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Factuel : il figure dans l'historique du parcours."),
     )
@@ -51,7 +57,7 @@ class ContactForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=2000,
+        max_length=FREE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Des faits, sans appréciation personnelle."),
     )

@@ -164,7 +164,9 @@ class ContactRequestInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, help_text=_("Code INSEE de la commune.")
     )
     needs = serializers.ListField(
-        child=serializers.ChoiceField(choices=NeedArea.choices), required=False
+        child=serializers.ChoiceField(choices=NeedArea.choices),
+        required=False,
+        max_length=len(NeedArea.choices),
     )
     consent = serializers.BooleanField(
         help_text=_("Accord explicite pour que la Mission Locale garde ces informations.")

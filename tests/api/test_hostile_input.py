@@ -152,3 +152,24 @@ def test_an_implausible_birth_date_is_a_400_and_records_nobody(counsellor, place
         ]
     }
     assert not Pathway.objects.exists()
+
+
+def test_a_contact_note_is_bounded(counsellor, pathway):
+    response = token_client(counsellor).post(
+        f"/api/pathways/{pathway.pk}/contacts/",
+        {"kind": "interview", "note": "x" * 2001},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["note"]
+    assert not pathway.contacts.exists()
+
+
+def test_needs_are_a_bounded_list_of_known_values(counsellor, places):
+    base = {"first_name": "Lou", "phone": "06 00 00 00 42", "source": "walk_in", "consent": True}
+    client = token_client(counsellor)
+    for needs in (["employment"] * 50, ["not-a-need"]):
+        response = client.post("/api/pathways/", {**base, "needs": needs}, format="json")
+        assert response.status_code == 400, needs
+        assert "needs" in " ".join(response.json()["errors"])
+    assert not Pathway.objects.exists()

@@ -255,7 +255,10 @@ class ContactSerializer(serializers.ModelSerializer):
         model = Contact
         fields = ["id", "kind", "happened_at", "author", "note"]
         read_only_fields = ["id", "author"]
-        extra_kwargs = {"happened_at": {"required": False}}
+        extra_kwargs = {
+            "happened_at": {"required": False},
+            "note": {"max_length": rules.FREE_TEXT_MAX_LENGTH},
+        }
 
     @extend_schema_field(NamedRefSerializer(allow_null=True))
     def get_author(self, contact: Contact) -> dict | None:
@@ -296,7 +299,10 @@ class PathwayCreateSerializer(serializers.Serializer):
         default=None,
     )
     needs = serializers.ListField(
-        child=serializers.ChoiceField(choices=NeedArea.choices), required=False, default=list
+        child=serializers.ChoiceField(choices=NeedArea.choices),
+        required=False,
+        default=list,
+        max_length=len(NeedArea.choices),
     )
     source = serializers.ChoiceField(choices=PathwaySource.choices)
     consent = serializers.BooleanField(
@@ -305,7 +311,9 @@ class PathwayCreateSerializer(serializers.Serializer):
     antenna = serializers.PrimaryKeyRelatedField(
         queryset=Antenna.objects.all(), required=False, allow_null=True, default=None
     )
-    comment = serializers.CharField(required=False, default="", max_length=2000)
+    comment = serializers.CharField(
+        required=False, default="", max_length=rules.FREE_TEXT_MAX_LENGTH
+    )
 
 
 class TransitionRequestSerializer(serializers.Serializer):
@@ -314,4 +322,6 @@ class TransitionRequestSerializer(serializers.Serializer):
         default=dict,
         help_text=_("Réponses aux champs que demande la transition, par nom de champ."),
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=rules.FREE_TEXT_MAX_LENGTH
+    )
