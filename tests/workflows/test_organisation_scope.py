@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -215,3 +216,32 @@ def test_a_superuser_works_across_organisations_and_that_read_is_logged(client, 
     listed = api.get("/api/pathways/", {"organisation": "toulouse"}).json()
     assert [item["id"] for item in listed["results"]] == [theirs.pk]
     assert len(api.get("/api/definitions/").json()) == 2
+
+
+@pytest.mark.parametrize("own", ORGANISATIONS)
+def test_a_communication_officer_reads_no_young_person_at_all(client, world, own):
+    """The fourth role of the matrix: an organisation's communication officer edits its pages
+    (tests/public_site/test_organisations.py) and sees no pathway, maraude or definition,
+    of their own organisation or another, on screen or through the API."""
+    officer = make_user(
+        f"communication-{own}", "Chargés de communication", organisation=world[own]["organisation"]
+    )
+    officer.user_permissions.add(
+        *Permission.objects.filter(codename="access_admin", content_type__app_label="wagtailadmin")
+    )
+    client.force_login(officer)
+    for slug in ORGANISATIONS:
+        pathway = world[slug]["pathway"]
+        for url in (
+            reverse("workflows_screens:pathway", args=[pathway.pk]),
+            reverse("workflows_screens:contact", args=[pathway.pk]),
+        ):
+            assert client.get(url).status_code in (302, 403, 404)
+        for url in (reverse("workflows_screens:caseload"), reverse("workflows_screens:board")):
+            response = client.get(url)
+            assert response.status_code in (302, 403)
+            assert pathway.youth.first_name not in page_text(response)
+    api = token_client(officer)
+    assert api.get("/api/pathways/").status_code == 403
+    assert api.get(f"/api/pathways/{world[own]['pathway'].pk}/").status_code == 403
+    assert api.get("/api/definitions/").status_code == 403
