@@ -80,14 +80,16 @@ def has_workflow_role(user) -> bool:
     )
 
 
-def _organisation_scope(user, queryset: QuerySet) -> QuerySet:
-    """Rows of the user's organisation (every row for a superuser; none without one)."""
+def of_users_organisation(user, queryset: QuerySet, lookup: str = "organisation_id") -> QuerySet:
+    """Rows of the user's organisation (every row for a superuser; none without one).
+    `lookup` names the path from a row to its organisation's id (for staff:
+    "staff_profile__organisation_id"; for organisations themselves: "pk")."""
     if works_across_organisations(user):
         return queryset
     organisation_id = user_organisation_id(user)
     if organisation_id is None:
         return queryset.none()
-    return queryset.filter(organisation_id=organisation_id)
+    return queryset.filter(**{lookup: organisation_id})
 
 
 def visible_pathways(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -97,7 +99,7 @@ def visible_pathways(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Pathway.objects.all() if queryset is None else queryset
     if not has_workflow_role(user):
         return queryset.none()
-    queryset = _organisation_scope(user, queryset)
+    queryset = of_users_organisation(user, queryset)
     if is_coordinator(user):
         return queryset
     groups = group_names(user)
@@ -136,7 +138,7 @@ def visible_definitions(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = WorkflowDefinition.objects.all() if queryset is None else queryset
     if not has_workflow_role(user):
         return queryset.none()
-    return _organisation_scope(user, queryset)
+    return of_users_organisation(user, queryset)
 
 
 def visible_rounds(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -144,7 +146,7 @@ def visible_rounds(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = OutreachRound.objects.all() if queryset is None else queryset
     if not has_workflow_role(user):
         return queryset.none()
-    return _organisation_scope(user, queryset)
+    return of_users_organisation(user, queryset)
 
 
 def can_change_round(user, outreach_round) -> bool:

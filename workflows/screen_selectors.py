@@ -35,57 +35,36 @@ def round_pathways(user, outreach_round: OutreachRound) -> QuerySet[Pathway]:
     )
 
 
-def _of_users_organisation(user, people: QuerySet) -> QuerySet:
-    """Staff of the user's organisation (everyone for a superuser; no one without one)."""
-    if policies.works_across_organisations(user):
-        return people
-    organisation_id = policies.user_organisation_id(user)
-    if organisation_id is None:
-        return people.none()
-    return people.filter(staff_profile__organisation_id=organisation_id)
+def _staff_in_roles(user, roles: list[str]) -> QuerySet:
+    """Active people in any of `roles`, of the user's organisation (of every one for a
+    superuser), by name."""
+    people = get_user_model().objects.filter(groups__name__in=roles, is_active=True)
+    return (
+        policies.of_users_organisation(user, people, "staff_profile__organisation_id")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
-def referents(user):
+def referents(user) -> QuerySet:
     """The people who can be a pathway's référent, for the "Mes jeunes" filter: the
-    counsellors of the user's organisation (of every one for a superuser)."""
-    people = get_user_model().objects.filter(groups__name=policies.COUNSELLORS, is_active=True)
-    return (
-        _of_users_organisation(user, people)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    counsellors of the user's organisation."""
+    return _staff_in_roles(user, [policies.COUNSELLORS])
 
 
-def field_staff(user):
-    """Who can lead a maraude: the mediators and coordinators of the user's organisation
-    (of every one for a superuser)."""
-    people = get_user_model().objects.filter(
-        groups__name__in=[policies.MEDIATORS, policies.COORDINATORS], is_active=True
-    )
-    return (
-        _of_users_organisation(user, people)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+def field_staff(user) -> QuerySet:
+    """Who can lead a maraude: the mediators and coordinators of the user's organisation."""
+    return _staff_in_roles(user, [policies.MEDIATORS, policies.COORDINATORS])
 
 
 def organisations(user) -> QuerySet[Organisation]:
     """The organisations whose pathways the user may see, for the "Mes jeunes" filter."""
-    queryset = Organisation.objects.order_by("name")
-    if policies.works_across_organisations(user):
-        return queryset
-    return queryset.filter(pk=policies.user_organisation_id(user))
+    return policies.of_users_organisation(user, Organisation.objects.order_by("name"), "pk")
 
 
 def antennas(user) -> QuerySet[Antenna]:
     """The antennas of the user's organisation (every one for a superuser)."""
-    queryset = Antenna.objects.order_by("name")
-    organisation_id = policies.user_organisation_id(user)
-    if policies.works_across_organisations(user):
-        return queryset
-    if organisation_id is None:
-        return queryset.none()
-    return queryset.filter(organisation_id=organisation_id)
+    return policies.of_users_organisation(user, Antenna.objects.order_by("name"))
 
 
 def recent_rounds(user, *, days: int = 30) -> QuerySet[OutreachRound]:
