@@ -29,7 +29,7 @@ class CoveredCommune:
     @property
     def label(self) -> str:
         """What the suggestions show: the name, and the first postcode to tell twins apart."""
-        postcode = self.commune.postcodes.split(",")[0].strip()
+        postcode = self.commune.first_postcode
         return f"{self.commune.name} ({postcode})" if postcode else self.commune.name
 
 
@@ -53,10 +53,6 @@ def covered_communes() -> list[CoveredCommune]:
     ]
 
 
-def _postcodes(commune: Commune) -> set[str]:
-    return {code.strip() for code in commune.postcodes.split(",") if code.strip()}
-
-
 def find_covered(query: str, candidates: list[CoveredCommune]) -> list[CoveredCommune]:
     """The covered communes matching what was typed: by postcode or INSEE code for five
     digits, otherwise by name (exact once normalised; else names starting with it)."""
@@ -65,7 +61,7 @@ def find_covered(query: str, candidates: list[CoveredCommune]) -> list[CoveredCo
         return [
             candidate
             for candidate in candidates
-            if query == candidate.commune.insee_code or query in _postcodes(candidate.commune)
+            if query == candidate.commune.insee_code or query in candidate.commune.postcode_list
         ]
     wanted = normalise(TRAILING_CODE.sub("", query))
     if not wanted:

@@ -52,6 +52,15 @@ class Commune(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def postcode_list(self) -> list[str]:
+        """The postcodes typed in one box ("12850, 12000"), in their order."""
+        return [code.strip() for code in self.postcodes.split(",") if code.strip()]
+
+    @property
+    def first_postcode(self) -> str:
+        return next(iter(self.postcode_list), "")
+
 
 class PriorityNeighbourhood(index.Indexed, models.Model):
     """A QPV (quartier prioritaire de la politique de la ville); indicators are broken down

@@ -57,7 +57,7 @@ class Place:
 
 
 def _first_postcode(commune: Commune | None) -> str:
-    return commune.postcodes.split(",")[0].strip() if commune is not None else ""
+    return commune.first_postcode if commune is not None else ""
 
 
 def antenna_place(antenna: Antenna) -> Place:
