@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -111,6 +112,14 @@ def is_api_request(request: HttpRequest) -> bool:
 
 def error_body(detail: str, code: str) -> dict[str, str]:
     return {"detail": detail, "code": code}
+
+
+@csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF page
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """The API's last route: an unknown address gets JSON, not the site's HTML 404 page."""
+    return JsonResponse(
+        error_body(str(_("Cette adresse n'existe pas dans l'API.")), "not_found"), status=404
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

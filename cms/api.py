@@ -2,10 +2,7 @@
 OpenAPI schema. Each app's serializers and views live in its own API module
 (`public_site/api.py`, the `workflows/api/` package), which adds its viewsets to the router."""
 
-from django.http import JsonResponse
 from django.urls import include, path, re_path
-from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
@@ -14,6 +11,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from api_common.errors import api_not_found
 from public_site import api as public_site_api
 from workflows.api.urls import register as register_workflow_api
 
@@ -41,14 +39,6 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 public_site_api.register(router)
 register_workflow_api(router)
-
-
-@csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF page
-def api_not_found(request, *args, **kwargs) -> JsonResponse:
-    """An API client gets JSON for an unknown address, not the site's HTML 404 page."""
-    return JsonResponse(
-        {"detail": _("Cette adresse n'existe pas dans l'API."), "code": "not_found"}, status=404
-    )
 
 
 urlpatterns = [

@@ -173,3 +173,10 @@ def test_needs_are_a_bounded_list_of_known_values(counsellor, places):
         assert response.status_code == 400, needs
         assert "needs" in " ".join(response.json()["errors"])
     assert not Pathway.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unknown_api_address_is_a_json_404(client, method):
+    response = getattr(client, method)("/api/nulle-part/")
+    assert_refused(response, 404, "not_found")
+    assert response.json()["detail"] == "Cette adresse n'existe pas dans l'API."
