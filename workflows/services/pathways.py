@@ -6,6 +6,7 @@ audience."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -102,15 +103,16 @@ def _place_of_new_pathway(*, organisation, antenna, recorded_by, commune) -> tup
     """(organisation id, antenna id) of a new pathway. The organisation is the one given,
     else the staff member's who records it, else the given antenna's, else (the public
     form) the one covering the young person's commune. The antenna is the one given, else
-    the recorder's, else the covering antenna when it belongs to that organisation."""
-    coverage = coverage_of(commune)
+    the recorder's, else the covering antenna when it belongs to that organisation. The
+    coverage is read only when those come to it (one query)."""
+    covering = functools.cache(lambda: coverage_of(commune))
     if organisation is not None:
         organisation_id = organisation.pk
     elif recorded_by is not None and policies.user_organisation_id(recorded_by) is not None:
         organisation_id = policies.user_organisation_id(recorded_by)
     elif antenna is not None:
         organisation_id = antenna.organisation_id
-    elif coverage is not None:
+    elif (coverage := covering()) is not None:
         organisation_id = coverage.organisation.pk
     else:
         raise ValidationError(
@@ -132,6 +134,7 @@ def _place_of_new_pathway(*, organisation, antenna, recorded_by, commune) -> tup
         own_antenna = policies.user_antenna_id(recorded_by)
         if own_antenna is not None:
             return organisation_id, own_antenna
+    coverage = covering()
     if (
         coverage is not None
         and coverage.antenna is not None
