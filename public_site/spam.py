@@ -8,6 +8,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from access_log.client import client_address
+
 SIGNING_SALT = "public_site.contact_request.rendered_at"
 # A person needs more than a few seconds to read and fill the form.
 MIN_FILL_SECONDS = getattr(settings, "CONTACT_FORM_MIN_SECONDS", 3)
@@ -28,21 +30,6 @@ def seconds_since(token: str) -> float | None:
     except signing.BadSignature:
         return None
     return time.time() - float(rendered_at)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address. Behind N reverse proxies of our own (TRUSTED_PROXY_COUNT), it is
-    the Nth address from the right of X-Forwarded-For, the one our outermost proxy saw;
-    anything further left was written by the client and could be chosen by a bot. Without
-    proxies, REMOTE_ADDR alone."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _client_key(request: HttpRequest) -> str:

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "cms",
     "api_common",
     "page_cache",
+    "access_log",
     "territories",
     "public_site",
     "workflows",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_spectacular",
     "django_q",
+    "pgtrigger",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "access_log.context.ClientAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -73,6 +76,8 @@ ROOT_URLCONF = "cms.urls"
 # visitor's address from X-Forwarded-For only through them.
 TRUSTED_PROXY_COUNT = int(env_str("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 WSGI_APPLICATION = "cms.wsgi.application"
+# How long the access log keeps its entries (CNIL: about a year for traceability logs).
+ACCESS_LOG_RETENTION_DAYS = int(env_str("ACCESS_LOG_RETENTION_DAYS", "365"))
 
 TEMPLATES = [
     {

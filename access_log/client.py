@@ -1,0 +1,22 @@
+"""Where a request comes from, read the same way by the rate limits, the login lockout
+(django-axes) and the access log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind N reverse proxies of our own (TRUSTED_PROXY_COUNT), it is
+    the Nth address from the right of X-Forwarded-For, the one our outermost proxy saw;
+    anything further left was written by the client and could be chosen by a bot. Without
+    proxies, REMOTE_ADDR alone."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "unknown")
