@@ -7,3 +7,11 @@ class PublicSiteConfig(AppConfig):
 
     name = "public_site"
     verbose_name = _("Site public")
+
+    def ready(self) -> None:
+        # Imported here, as Django asks: the holder reads the models.
+        from workflows.personal_data import register
+
+        from .personal_data import CONTACT_REQUESTS
+
+        register(CONTACT_REQUESTS)

@@ -15,6 +15,9 @@ COORDINATORS = "Coordinateurs"
 COUNSELLORS = "Conseillers"
 MEDIATORS = "Médiateurs"
 ROLES = (COORDINATORS, COUNSELLORS, MEDIATORS)
+# Not a workflow role: reads no caseload, but answers the young people's requests (access,
+# rectification, erasure) and reads the access log, for their organisation.
+DATA_PROTECTION_OFFICERS = "Délégués à la protection des données"
 
 
 def group_names(user) -> frozenset[str]:
@@ -72,6 +75,20 @@ def is_coordinator(user) -> bool:
     return bool(
         user and user.is_authenticated and (user.is_superuser or COORDINATORS in group_names(user))
     )
+
+
+def is_data_protection_officer(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or DATA_PROTECTION_OFFICERS in group_names(user))
+    )
+
+
+def can_handle_data_rights(user) -> bool:
+    """Who answers a young person's rights and reads the access log: the organisation's
+    data protection officer and its coordinators (each within their organisation)."""
+    return is_data_protection_officer(user) or is_coordinator(user)
 
 
 def has_workflow_role(user) -> bool:
