@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .context import current_client_address
+from .context import current_client_address, not_yet_recorded
 from .models import APPEND_ONLY_TRIGGER, AccessLogEntry, Action, Channel
 
 
@@ -36,11 +36,13 @@ def record(
     detail: str = "",
 ) -> int:
     """Appends one entry per young person and pathway (a list of fifty rows: fifty entries,
-    in one INSERT). `user` is None for the system (tasks, retention). Returns the count."""
+    in one INSERT; none for what the request already logged the same way). `user` is None
+    for the system (tasks, retention). Returns the count."""
     user_id = getattr(user, "pk", None)
     username = getattr(user, "get_username", lambda: "")() if user_id else ""
     address = current_client_address()
     at = timezone.now()
+    keys = not_yet_recorded((action, channel, sensitive, detail, subject) for subject in subjects)
     entries = [
         AccessLogEntry(
             at=at,
@@ -55,9 +57,10 @@ def record(
             ip_address=address,
             detail=detail[:200],
         )
-        for subject in dict.fromkeys(subjects)
+        for *_way, subject in keys
     ]
-    AccessLogEntry.objects.bulk_create(entries)
+    if entries:
+        AccessLogEntry.objects.bulk_create(entries)
     return len(entries)
 
 

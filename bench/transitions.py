@@ -303,11 +303,12 @@ def measure(callable_, repetitions: int) -> tuple[float, float, int]:
 def reads(definition, coordinator, counsellor):
     from django.core.paginator import Paginator
 
+    from access_log.models import Channel
     from workflows import selectors
 
     def mes_jeunes(user, **filters):
         def run():
-            page = Paginator(selectors.caseload(user, **filters), 50).page(1)
+            page = Paginator(selectors.caseload(user, channel=Channel.LIST, **filters), 50).page(1)
             return [(p.youth.first_name, p.referent, p.is_overdue) for p in page]
 
         return run

@@ -10,6 +10,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from access_log.models import Channel
 from public_site import spam
 from public_site.forms import ContactRequestForm
 from public_site.models.contact_requests import ContactRequest, ContactRequestStatus
@@ -80,9 +81,12 @@ def submit_contact_request(
     return contact_request
 
 
-def forward_contact_request(contact_request: ContactRequest) -> bool:
+def forward_contact_request(
+    contact_request: ContactRequest, *, channel: Channel = Channel.FORM
+) -> bool:
     """Create the pathway for a pending request. Returns whether it was forwarded; a failure
-    is recorded on the request (never personal data in the logs) and rolled back alone."""
+    is recorded on the request (never personal data in the logs) and rolled back alone.
+    The creation is in the access log under `channel` (the retry task: TASK)."""
     if contact_request.status != ContactRequestStatus.PENDING:
         return False
     contact_request.attempts += 1
@@ -100,6 +104,7 @@ def forward_contact_request(contact_request: ContactRequest) -> bool:
                 commune=contact_request.commune,
                 needs=tuple(contact_request.needs),
                 comment=gettext("Demande « être recontacté » reçue par le site web."),
+                channel=channel,
             )
     except NoPublishedDefinition:
         contact_request.last_error = gettext("Aucun workflow n'est publié.")
@@ -136,7 +141,9 @@ def forward_pending_contact_requests() -> int:
                 .filter(pk=pk, status=ContactRequestStatus.PENDING)
                 .first()
             )
-            if contact_request is not None and forward_contact_request(contact_request):
+            if contact_request is not None and forward_contact_request(
+                contact_request, channel=Channel.TASK
+            ):
                 forwarded += 1
     return forwarded
 

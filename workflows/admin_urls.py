@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from .views.access_log import AccessLogView
 from .views.board import BoardView
 from .views.caseload import CaseloadView
 from .views.identification import IdentificationView
@@ -17,4 +18,10 @@ urlpatterns = [
     path("<int:pk>/", PathwayView.as_view(), name="pathway"),
     path("<int:pk>/contact/", ContactView.as_view(), name="contact"),
     path("<int:pk>/transition/<slug:code>/", TransitionView.as_view(), name="transition"),
+    path("journal-des-acces/", AccessLogView.as_view(), name="access_log"),
+    path(
+        "journal-des-acces/resultats/",
+        AccessLogView.as_view(results_only=True),
+        name="access_log_results",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from access_log.models import Channel
 from territories.models import Antenna, Commune, Organisation, PriorityNeighbourhood
 from territories.selectors import coverage_of
 
@@ -310,12 +311,22 @@ def ensure_pathways(users, report) -> None:
             antenna=antennas.get(insee),
             referent=referent,
             organisation=organisation,
+            channel=Channel.COMMAND,
         )
         log_contact(
-            pathway, kind=ContactKind.INTERVIEW if index % 2 else ContactKind.CALL, actor=counsellor
+            pathway,
+            kind=ContactKind.INTERVIEW if index % 2 else ContactKind.CALL,
+            actor=counsellor,
+            channel=Channel.COMMAND,
         )
         for code, raw in _path(stage):
-            pathway = fire_transition(pathway, code, actor=counsellor, answers=_answers(raw, today))
+            pathway = fire_transition(
+                pathway,
+                code,
+                actor=counsellor,
+                answers=_answers(raw, today),
+                channel=Channel.COMMAND,
+            )
         # Spread the dates so that lists show some overdue pathways.
         days_ago = (index * 5) % 60
         moment = timezone.now() - datetime.timedelta(days=days_ago)

@@ -22,6 +22,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.utils.utils import flatten_choices
 
+from access_log.models import Channel
 from territories.models import Commune, PriorityNeighbourhood
 
 from . import screen_selectors, selectors
@@ -260,9 +261,12 @@ class CaseloadFilterSet(WagtailFilterSet):
 
     def filter_queryset(self, queryset) -> QuerySet[Pathway]:
         """The API's list (DRF's DjangoFilterBackend calls this once the form is valid).
-        `queryset` is not narrowed but replaced: `selectors.caseload` scopes to the user."""
+        `queryset` is not narrowed but replaced: `selectors.caseload` scopes to the user
+        and logs the page of rows the API returns."""
         search = self.data.get(SEARCH_PARAMETER) or ""
-        return selectors.caseload(self.request.user, search=search, **self.caseload_kwargs())
+        return selectors.caseload(
+            self.request.user, search=search, channel=Channel.API, **self.caseload_kwargs()
+        )
 
 
 class OptionLabelAdapter(BaseFilterAdapter):

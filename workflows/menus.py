@@ -23,3 +23,14 @@ class RoleMenuItem(MenuItem):
 class RoleSubmenuMenuItem(SubmenuMenuItem):
     def is_shown(self, request):
         return policies.has_workflow_role(request.user)
+
+
+class DataRightsMenuItem(MenuItem):
+    """For who handles the young people's data rights: the data protection officer and the
+    coordinators (`policies.can_handle_data_rights`)."""
+
+    def __init__(self, label, url_name, **kwargs):
+        super().__init__(label, reverse_lazy(url_name), **kwargs)
+
+    def is_shown(self, request):
+        return policies.can_handle_data_rights(request.user)

@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from access_log.models import AccessLogEntry, Channel
 from territories.models import Antenna, Organisation
 
 from . import policies
-from .models import OutreachRound, Pathway, WorkflowDefinition
+from .models import OutreachRound, Pathway, WorkflowDefinition, Youth
 from .selectors import LIST_RELATED
+from .services.access_log import logging_reads
 
 
 def live_definitions(user) -> QuerySet[WorkflowDefinition]:
@@ -26,12 +28,15 @@ def live_definitions(user) -> QuerySet[WorkflowDefinition]:
 
 
 def round_pathways(user, outreach_round: OutreachRound) -> QuerySet[Pathway]:
-    """The pathways identified during a maraude that this user may see."""
-    return (
+    """The pathways identified during a maraude that this user may see (a list: the rows
+    read are written to the access log)."""
+    return logging_reads(
+        user,
         policies.visible_pathways(user)
         .filter(outreach_round=outreach_round)
         .select_related(*LIST_RELATED)
-        .order_by("created_at", "pk")
+        .order_by("created_at", "pk"),
+        Channel.LIST,
     )
 
 
@@ -80,3 +85,32 @@ def recent_rounds(user, *, days: int = 30) -> QuerySet[OutreachRound]:
 def todays_round(user) -> OutreachRound | None:
     """The round the mediator is on today, offered by default on the repérage form."""
     return recent_rounds(user).filter(date=timezone.localdate(), mediator=user).first()
+
+
+def access_log_entries(user) -> QuerySet[AccessLogEntry]:
+    """The access log of the user's organisation (every one for a superuser), newest first,
+    for who handles the young people's data rights; none for anyone else."""
+    if not policies.can_handle_data_rights(user):
+        return AccessLogEntry.objects.none()
+    return policies.of_users_organisation(user, AccessLogEntry.objects.all()).order_by("-at", "-pk")
+
+
+def youth_ids_named(user, words: str) -> list[int]:
+    """The young people of the user's organisation whose first or last name holds every
+    word: the access log's search by name, turned into ids. Nothing of their record is
+    shown, so nothing is logged, and the words are written nowhere."""
+    if not policies.can_handle_data_rights(user):
+        return []
+    youths = policies.of_users_organisation(user, Youth.objects.all(), "pathways__organisation_id")
+    for word in words.split():
+        youths = youths.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(youths.values_list("pk", flat=True).distinct())
+
+
+def log_readers(user) -> QuerySet:
+    """The people whose reads the access log's "user" filter offers: every account of the
+    user's organisation, former staff included (every account for a superuser)."""
+    people = get_user_model().objects.all()
+    return policies.of_users_organisation(user, people, "staff_profile__organisation_id").order_by(
+        "last_name", "first_name", "username"
+    )

@@ -14,9 +14,12 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from access_log.models import Channel
+
 from . import policies
 from .conditions import ConditionContext, blocking_conditions
 from .models import Contact, Pathway, TransitionRecord
+from .services.access_log import log_pathway_read, logging_reads
 from .specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
 
 LIST_RELATED = (
@@ -57,10 +60,13 @@ def caseload(
     antenna: Any = None,
     organisation: str | None = None,
     today: datetime.date | None = None,
+    channel: Channel,
 ) -> QuerySet[Pathway]:
     """ "Mes jeunes": the user's visible pathways with filters; ids or instances accepted
     (`organisation` by its slug: only narrows what the user may already see). Each row
-    carries `is_overdue`. Most urgent first."""
+    carries `is_overdue`. Most urgent first. The rows the caller finally reads (a page, an
+    export) are written to the access log under `channel`, in one INSERT; the searched
+    words never are."""
     today = today or timezone.localdate()
     queryset = policies.visible_pathways(user).select_related(*LIST_RELATED)
     if not include_closed:
@@ -87,9 +93,10 @@ def caseload(
         queryset = queryset.filter(
             Q(youth__first_name__icontains=word) | Q(youth__last_name__icontains=word)
         )
-    return queryset.annotate(is_overdue=_overdue_annotation(today)).order_by(
+    queryset = queryset.annotate(is_overdue=_overdue_annotation(today)).order_by(
         F("due_on").asc(nulls_last=True), "-entered_stage_at", "pk"
     )
+    return logging_reads(user, queryset, channel)
 
 
 @dataclass
@@ -111,12 +118,20 @@ def board(
     """One column per stage of the live definition, in the editor's order: the count, the
     overdue count and the first `per_stage` cards (most urgent first). Three queries
     whatever the number of pathways or stages: counts per stage; the card ids, one indexed
-    LIMIT per stage joined by UNION ALL; the cards themselves."""
+    LIMIT per stage joined by UNION ALL; the cards themselves (and their access log entries,
+    one INSERT)."""
     today = today or timezone.localdate()
     spec = live_spec(definition)
     if spec is None:
         return []
-    base = caseload(user, definition=definition, include_closed=True, today=today, **filters)
+    base = caseload(
+        user,
+        definition=definition,
+        include_closed=True,
+        today=today,
+        channel=Channel.BOARD,
+        **filters,
+    )
     columns = {code: BoardColumn(stage=stage) for code, stage in spec.stages.items()}
     counts = (
         base.order_by()
@@ -162,9 +177,10 @@ def board(
     return list(columns.values())
 
 
-def get_pathway(user, pk: int) -> Pathway:
-    """A pathway the user may see (Pathway.DoesNotExist otherwise: a 404 for screens)."""
-    return (
+def get_pathway(user, pk: int, *, channel: Channel) -> Pathway:
+    """A pathway the user may see (Pathway.DoesNotExist otherwise: a 404 for screens),
+    its reading written to the access log under `channel`."""
+    pathway = (
         policies.visible_pathways(user)
         .select_related(
             *LIST_RELATED,
@@ -176,6 +192,8 @@ def get_pathway(user, pk: int) -> Pathway:
         .annotate(is_overdue=_overdue_annotation(timezone.localdate()))
         .get(pk=pk)
     )
+    log_pathway_read(user, pathway, channel)
+    return pathway
 
 
 @dataclass(frozen=True)

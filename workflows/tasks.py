@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.models import Schedule
 
+from access_log.models import Action, Channel
+from access_log.services import Subject, record
+
 from .models import FollowUp, Pathway, TransitionRecord
 from .services.retention import anonymise_expired
 
@@ -57,21 +60,26 @@ def notify_referent(record_id: int) -> bool:
 
 def refresh_reminders(today: datetime.date | None = None) -> int:
     """For every open pathway whose due date has passed, opens a follow-up ("relance") unless
-    one is already open. Returns how many were created."""
+    one is already open, and writes those changes to the access log (one INSERT). Returns
+    how many were created."""
     today = today or timezone.localdate()
     open_follow_up = FollowUp.objects.filter(pathway=OuterRef("pk"), done_at__isnull=True)
     due = (
         Pathway.objects.filter(closed_at__isnull=True, due_on__lte=today)
         .annotate(has_open=Exists(open_follow_up))
         .filter(has_open=False)
-        .values_list("pk", flat=True)
+        .values_list("pk", "youth_id", "organisation_id")
     )
+    subjects = [Subject(youth_id, organisation_id, pk) for pk, youth_id, organisation_id in due]
     created = FollowUp.objects.bulk_create(
         FollowUp(
-            pathway_id=pk, due_on=today, note=_("Relance : pas de contact depuis le délai prévu")
+            pathway_id=subject.pathway_id,
+            due_on=today,
+            note=_("Relance : pas de contact depuis le délai prévu"),
         )
-        for pk in due.iterator()
+        for subject in subjects
     )
+    record(None, Action.CHANGE, Channel.TASK, subjects, detail="follow_up")
     return len(created)
 
 

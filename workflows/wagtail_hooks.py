@@ -1,7 +1,7 @@
 """Every admin registration of the workflow app, in one place as Wagtail's contrib apps do:
 the definition snippet, the permission policy, viewset, URLs and menu of the counsellors' and
-mediators' screens, their audit-log action, and the refusals that keep a definition in use.
-The screens themselves are in `views/`; see docs/architecture.md."""
+mediators' screens, the access log's entry in the Reports menu, and the refusals that keep
+a definition in use. The screens themselves are in `views/`; see docs/architecture.md."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -10,16 +10,14 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu
-from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import admin_urls
-from .menus import RoleMenuItem, RoleSubmenuMenuItem
-from .models import OutreachRound, Pathway, WorkflowDefinition
+from .menus import DataRightsMenuItem, RoleMenuItem, RoleSubmenuMenuItem
+from .models import OutreachRound, WorkflowDefinition
 from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, FIELD_ROLES, outreach_policy
 from .policies import visible_definitions
-from .services.access_log import VIEW_OTHER_ORGANISATION_ACTION, VIEW_PATHWAY_ACTION
 from .views.definitions import WorkflowDefinitionViewSet
 from .views.outreach_rounds import outreach_round_viewset
 
@@ -132,12 +130,8 @@ def register_screens_menu():
     )
 
 
-@hooks.register("register_log_actions")
-def register_pathway_log_actions(actions):
-    actions.register_model(Pathway, ModelLogEntry)
-    actions.register_action(VIEW_PATHWAY_ACTION, _("Consultation du parcours"), _("Consulté"))
-    actions.register_action(
-        VIEW_OTHER_ORGANISATION_ACTION,
-        _("Consultation d'un parcours d'une autre Mission Locale"),
-        _("Consulté hors de sa Mission Locale"),
+@hooks.register("register_reports_menu_item")
+def register_access_log_menu_item():
+    return DataRightsMenuItem(
+        _("Journal des accès"), "workflows_screens:access_log", icon_name="history", order=900
     )

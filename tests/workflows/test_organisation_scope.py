@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from wagtail.models import ModelLogEntry
 
+from access_log.models import AccessLogEntry
 from workflows import demo as workflows_demo
 from workflows.models import Contact, OutreachRound, Pathway, WorkflowDefinition
 from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
-from workflows.services.access_log import VIEW_OTHER_ORGANISATION_ACTION
+from workflows.services.access_log import OTHER_ORGANISATION
 
 from .factories import default_elements, make_user, new_pathway, publish_definition_from
 
@@ -202,17 +202,18 @@ def test_a_superuser_works_across_organisations_and_that_read_is_logged(client, 
     client.force_login(admin)
     theirs = world["toulouse"]["pathway"]
     assert client.get(reverse("workflows_screens:pathway", args=[theirs.pk])).status_code == 200
-    entry = ModelLogEntry.objects.get(action=VIEW_OTHER_ORGANISATION_ACTION)
-    assert (entry.object_id, entry.user_id) == (str(theirs.pk), admin.pk)
-    assert entry.data["organisation"] == places["toulouse"].pk
+    entry = AccessLogEntry.objects.get(detail=OTHER_ORGANISATION)
+    assert (entry.pathway_id, entry.user_id) == (theirs.pk, admin.pk)
+    assert entry.organisation_id == places["toulouse"].pk
     # Their own organisation's pathway: the ordinary log entry only.
     own = world["aveyron"]["pathway"]
     client.get(reverse("workflows_screens:pathway", args=[own.pk]))
-    assert ModelLogEntry.objects.filter(action=VIEW_OTHER_ORGANISATION_ACTION).count() == 1
+    assert AccessLogEntry.objects.filter(detail=OTHER_ORGANISATION).count() == 1
+    assert AccessLogEntry.objects.get(pathway_id=own.pk, action="read").detail == ""
     # The API logs it too; and the filter narrows to one organisation.
     api = token_client(admin)
     assert api.get(f"/api/pathways/{theirs.pk}/").status_code == 200
-    assert ModelLogEntry.objects.filter(action=VIEW_OTHER_ORGANISATION_ACTION).count() == 2
+    assert AccessLogEntry.objects.filter(detail=OTHER_ORGANISATION).count() == 2
     listed = api.get("/api/pathways/", {"organisation": "toulouse"}).json()
     assert [item["id"] for item in listed["results"]] == [theirs.pk]
     assert len(api.get("/api/definitions/").json()) == 2

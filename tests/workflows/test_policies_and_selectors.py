@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from access_log.models import Channel
 from workflows import selectors
 from workflows.choices import ContactKind
 from workflows.models import Pathway
@@ -80,23 +81,33 @@ def test_caseload_filters(caseloads, coordinator, counsellor, places):
         actor=counsellor,
         answers={"date_premier_accueil": TODAY.isoformat()},
     )
-    assert names(selectors.caseload(coordinator, stage="premier_accueil")) == ["Ana"]
-    assert names(selectors.caseload(coordinator, category="identification")) == [
+    assert names(
+        selectors.caseload(coordinator, channel=Channel.LIST, stage="premier_accueil")
+    ) == ["Ana"]
+    assert names(
+        selectors.caseload(coordinator, channel=Channel.LIST, category="identification")
+    ) == [
         "Bea",
         "Chloé",
         "Dina",
     ]
-    assert names(selectors.caseload(coordinator, referent=counsellor)) == ["Ana"]
-    assert names(selectors.caseload(coordinator, commune=places["other_commune"])) == ["Chloé"]
-    assert names(selectors.caseload(coordinator, in_qpv=True)) == ["Dina"]
-    assert names(selectors.caseload(coordinator, priority_neighbourhood=places["qpv"])) == ["Dina"]
-    assert names(selectors.caseload(coordinator, search="chlo")) == ["Chloé"]
+    assert names(selectors.caseload(coordinator, channel=Channel.LIST, referent=counsellor)) == [
+        "Ana"
+    ]
+    assert names(
+        selectors.caseload(coordinator, channel=Channel.LIST, commune=places["other_commune"])
+    ) == ["Chloé"]
+    assert names(selectors.caseload(coordinator, channel=Channel.LIST, in_qpv=True)) == ["Dina"]
+    assert names(
+        selectors.caseload(coordinator, channel=Channel.LIST, priority_neighbourhood=places["qpv"])
+    ) == ["Dina"]
+    assert names(selectors.caseload(coordinator, channel=Channel.LIST, search="chlo")) == ["Chloé"]
     Pathway.objects.filter(pk=caseloads["bea"].pk).update(due_on=TODAY - datetime.timedelta(days=1))
-    overdue = selectors.caseload(coordinator, overdue=True)
+    overdue = selectors.caseload(coordinator, channel=Channel.LIST, overdue=True)
     assert names(overdue) == ["Bea"] and overdue[0].is_overdue
-    assert "Bea" not in names(selectors.caseload(coordinator, overdue=False))
+    assert "Bea" not in names(selectors.caseload(coordinator, channel=Channel.LIST, overdue=False))
     # Scoped before filtering: a counsellor never finds another caseload by searching.
-    assert names(selectors.caseload(counsellor, search="Dina")) == []
+    assert names(selectors.caseload(counsellor, channel=Channel.LIST, search="Dina")) == []
 
 
 def test_board_counts_and_cards(caseloads, coordinator, counsellor, definition):
@@ -160,9 +171,14 @@ def test_available_transition_shows_blocking_condition(definition, counsellor):
 
 
 def test_get_pathway_is_scoped(caseloads, counsellor):
-    assert selectors.get_pathway(counsellor, caseloads["ana"].pk).youth.first_name == "Ana"
+    assert (
+        selectors.get_pathway(
+            counsellor, caseloads["ana"].pk, channel=Channel.PAGE
+        ).youth.first_name
+        == "Ana"
+    )
     with pytest.raises(Pathway.DoesNotExist):
-        selectors.get_pathway(counsellor, caseloads["dina"].pk)
+        selectors.get_pathway(counsellor, caseloads["dina"].pk, channel=Channel.PAGE)
 
 
 def _queries(callable_):
@@ -191,12 +207,14 @@ def _make(count, counsellor, places):
 
 def test_query_counts_do_not_grow(definition, counsellor, places):
     def read_everything():
-        list(selectors.caseload(counsellor)[:50])
+        list(selectors.caseload(counsellor, channel=Channel.LIST)[:50])
         columns = selectors.board(counsellor, definition, per_stage=20)
         for column in columns:
             for card in column.cards:
                 str(card.youth), card.referent, card.youth.commune, card.is_overdue
-        pathway = selectors.get_pathway(counsellor, Pathway.objects.first().pk)
+        pathway = selectors.get_pathway(
+            counsellor, Pathway.objects.first().pk, channel=Channel.PAGE
+        )
         selectors.available_transitions(counsellor, pathway)
         selectors.pathway_timeline(pathway)
 

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
+from access_log.models import AccessLogEntry
 from workflows.choices import PathwaySource
 from workflows.models import Contact, OutreachRound, Pathway, TransitionRecord
 from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
@@ -267,9 +267,9 @@ def test_pathway_page_shows_identity_stage_transitions_and_timeline(
     assert transition_url(pathway, "proposer_diagnostic") not in content  # not from "repéré"
     assert "Création du parcours" in content and "Appel de présentation" in content
     # Each opening of a record is logged, without the young person's name.
-    entry = ModelLogEntry.objects.get(action="workflows.view_pathway")
-    assert entry.user_id == counsellor.pk and entry.object_id == str(pathway.pk)
-    assert "Camille" not in entry.label
+    entry = AccessLogEntry.objects.get(action="read")
+    assert (entry.user_id, entry.pathway_id, entry.channel) == (counsellor.pk, pathway.pk, "page")
+    assert "Camille" not in str(entry.__dict__)
 
 
 def test_pathway_outside_the_scope_is_not_found(

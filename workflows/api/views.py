@@ -12,13 +12,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access_log.models import Channel
 from api_common.errors import APIError, ProjectAPIMixin
 
 from .. import policies, selectors
 from ..filters import CaseloadFilterSet
 from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition
 from ..services import errors as service_errors
-from ..services.access_log import log_pathway_read
 from ..services.pathways import log_contact, start_pathway
 from ..services.transitions import fire_transition
 from ..specs import SpecCache, live_spec
@@ -95,14 +95,14 @@ class PathwayViewSet(
         return policies.visible_pathways(self.request.user)
 
     def get_object(self) -> Pathway:
-        """Through the selector the admin's pathway page uses: out of scope reads as absent."""
+        """Through the selector the admin's pathway page uses: out of scope reads as absent;
+        the reading is in the access log."""
         try:
-            pathway = selectors.get_pathway(self.request.user, int(self.kwargs["pk"]))
+            return selectors.get_pathway(
+                self.request.user, int(self.kwargs["pk"]), channel=Channel.API
+            )
         except (Pathway.DoesNotExist, ValueError):
             raise NotFound(_("Parcours introuvable.")) from None
-        if self.request.method == "GET":
-            log_pathway_read(self.request.user, pathway, page_opened=False)
-        return pathway
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -147,6 +147,7 @@ class PathwayViewSet(
                 antenna=data["antenna"],
                 actor=user,
                 comment=data["comment"],
+                channel=Channel.API,
             )
         except service_errors.NoPublishedDefinition as error:
             raise errors.unpublished(error) from None
@@ -157,7 +158,7 @@ class PathwayViewSet(
                 else {"non_field_errors": error.messages}
             ) from None
         if policies.can_view_pathway(user, pathway):
-            pathway = selectors.get_pathway(user, pathway.pk)
+            pathway = selectors.get_pathway(user, pathway.pk, channel=Channel.API)
         return self._detail(pathway, SpecCache(), status.HTTP_201_CREATED)
 
     @action(
@@ -182,12 +183,15 @@ class PathwayViewSet(
                 answers=body.validated_data["answers"],
                 comment=body.validated_data["comment"],
                 expected_version=pathway.version,
+                channel=Channel.API,
             )
         except service_errors.TransitionRefused as error:
             raise errors.refusal(error, pathway, specs, if_match=expected is not None) from None
         except service_errors.NoPublishedDefinition as error:
             raise errors.unpublished(error) from None
-        return self._detail(selectors.get_pathway(request.user, pathway.pk), specs)
+        return self._detail(
+            selectors.get_pathway(request.user, pathway.pk, channel=Channel.API), specs
+        )
 
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk=None) -> Response:
@@ -210,6 +214,7 @@ class PathwayViewSet(
                 actor=request.user,
                 happened_at=serializer.validated_data.get("happened_at"),
                 note=serializer.validated_data.get("note", ""),
+                channel=Channel.API,
             )
         except service_errors.NotAllowed as error:
             raise APIError(403, error.message, error.reason) from None

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from access_log.models import Channel
 from territories.selectors import coverage_of
 
 from .. import policies
@@ -36,6 +37,7 @@ from ..rules import (
     stage_entry,
 )
 from ..specs import DefinitionSpec, StageSpec, live_spec
+from .access_log import log_change
 from .errors import NoPublishedDefinition, NotAllowed
 
 # The service's own wording, addressed to staff; forms and serializers word the codes for
@@ -163,6 +165,7 @@ def start_pathway(
     antenna=None,
     referent=None,
     organisation=None,
+    channel: Channel = Channel.FORM,
 ) -> Pathway:
     """A new young person and their pathway at the initial stage of their organisation's
     live definition, with a first history record naming who recorded it. Nothing is kept
@@ -172,7 +175,9 @@ def start_pathway(
 
     Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
     anything is read or written, then with code `no_organisation` when no organisation
-    can be found and `antenna_of_another_organisation` for an antenna of another one."""
+    can be found and `antenna_of_another_organisation` for an antenna of another one.
+    The creation is written to the access log under `channel` (the API, a command, else
+    a form)."""
     validate_intake(
         consent=consent,
         source=source,
@@ -220,6 +225,7 @@ def start_pathway(
         comment=comment,
         revision_id=spec.revision_id,
     )
+    log_change(recorded_by, pathway, channel)
     return pathway
 
 
@@ -231,10 +237,11 @@ def log_contact(
     actor,
     happened_at: datetime.datetime | None = None,
     note: str = "",
+    channel: Channel = Channel.FORM,
 ) -> Contact:
     """Records a contact and moves the pathway's last contact and due date forward. A
     contact in the future is refused (it would hold off reminders and retention), and so is
-    one before 2000 (a typing slip)."""
+    one before 2000 (a typing slip). Written to the access log under `channel`."""
     if kind not in ContactKind.values:
         raise ValidationError({"kind": _("Type de contact inconnu : %(kind)s.") % {"kind": kind}})
     if actor is not None and not policies.can_view_pathway(actor, pathway):
@@ -257,4 +264,5 @@ def log_contact(
     Pathway.objects.filter(pk=row.pk).update(last_contact_at=last_contact_at, due_on=due_on)
     pathway.last_contact_at = last_contact_at
     pathway.due_on = due_on
+    log_change(actor, pathway, channel)
     return contact

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from access_log.models import Channel
+
 from .. import policies
 from ..actions import ACTIONS, ActionContext
 from ..conditions import ConditionContext, blocking_conditions
@@ -25,6 +27,7 @@ from ..forms import build_transition_form
 from ..models import Pathway, TransitionRecord
 from ..rules import STAGE_ENTRY_COLUMNS, given_answers, starts_from
 from ..specs import DefinitionSpec, TransitionSpec, live_spec
+from .access_log import log_change
 from .errors import (
     ConditionFailed,
     InvalidFields,
@@ -93,10 +96,13 @@ def fire_transition(
     answers: dict[str, Any] | None = None,
     comment: str = "",
     expected_version: int | None = None,
+    channel: Channel = Channel.FORM,
 ) -> Pathway:
     """`expected_version` is the pathway version the caller saw (defaults to the instance
-    passed in). `actor=None` means the system itself (a scheduled task), which has no group
-    to check. Returns the updated pathway; raises a TransitionRefused subclass otherwise."""
+    passed in). `actor=None` means the system itself (a scheduled task, `channel` TASK),
+    which has no group to check. Returns the updated pathway, the change written to the
+    access log under `channel` in the same transaction; raises a TransitionRefused
+    subclass otherwise."""
     answers = answers or {}
     if expected_version is None:
         expected_version = pathway.version
@@ -148,6 +154,7 @@ def fire_transition(
         )
         record.action_results = run_actions(transition, locked, record, actor, now)
         record.save(force_insert=True)
+        log_change(actor, locked, channel)
     return locked
 
 

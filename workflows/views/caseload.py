@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 
+from access_log.models import Channel
+
 from .. import selectors
 from ..filters import CaseloadFilterSet
 from ..models import Pathway
@@ -75,7 +77,10 @@ class CaseloadView(RoleRequiredMixin, generic.IndexView):
 
     def get_base_queryset(self):
         filters = self.filters.caseload_kwargs() if self.filters else {}
-        return selectors.caseload(self.request.user, search=self.search_query, **filters)
+        channel = Channel.EXPORT if self.is_export else Channel.LIST
+        return selectors.caseload(
+            self.request.user, search=self.search_query, channel=channel, **filters
+        )
 
     def filter_queryset(self, queryset):
         return queryset  # done by selectors.caseload

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from access_log.models import Channel
+
 from ..screen_forms import IdentificationForm
 from ..services.errors import NoPublishedDefinition
 from ..services.pathways import start_pathway
@@ -48,6 +50,7 @@ class IdentificationView(RoleRequiredMixin, TitledMixin, WagtailAdminTemplateMix
                 actor=self.request.user,
                 comment=str(_("Rencontré : %(place)s") % {"place": place}) if place else "",
                 outreach_round=data["outreach_round"],
+                channel=Channel.FORM,
             )
         except NoPublishedDefinition as error:
             form.add_error(None, str(error))

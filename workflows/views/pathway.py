@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from access_log.models import Channel
+
 from .. import policies, selectors
 from ..choices import NeedArea
 from ..forms import build_transition_form
 from ..models import Pathway
 from ..rules import given_answers
 from ..screen_forms import ContactForm, TransitionExtrasForm
-from ..services.access_log import VIEW_PATHWAY_ACTION, log_pathway_read
 from ..services.errors import (
     ConditionFailed,
     InvalidFields,
@@ -33,8 +34,6 @@ from ..services.errors import (
 from ..services.pathways import log_contact
 from ..services.transitions import fire_transition
 from ..specs import DefinitionSpec, TransitionSpec, live_spec
-
-__all__ = ["VIEW_PATHWAY_ACTION", "pathway_url"]
 
 
 def pathway_url(pathway_or_pk) -> str:
@@ -60,21 +59,19 @@ def _readable(answers: dict[str, Any], labels: dict[str, str]) -> list[tuple[str
 
 class PathwayMixin:
     """Loads the pathway through the scoped selector: without a role the screen is refused,
-    outside the user's scope the pathway does not exist (404), and each opening is written
-    to the audit log."""
+    outside the user's scope the pathway does not exist (404), and the selector writes
+    each reading to the access log under the screen's `channel`."""
 
-    log_access = False
+    channel = Channel.FORM
 
     def dispatch(self, request, *args, **kwargs):
         if not policies.has_workflow_role(request.user):
             raise PermissionDenied
         try:
-            self.pathway = selectors.get_pathway(request.user, kwargs["pk"])
+            self.pathway = selectors.get_pathway(request.user, kwargs["pk"], channel=self.channel)
         except Pathway.DoesNotExist:
             raise Http404 from None
         self.spec = live_spec(self.pathway.definition)
-        if request.method == "GET":
-            log_pathway_read(request.user, self.pathway, page_opened=self.log_access)
         return super().dispatch(request, *args, **kwargs)
 
     def stage_label(self) -> str:
@@ -91,7 +88,7 @@ class PathwayMixin:
 class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "workflows/screens/pathway.html"
     header_icon = "user"
-    log_access = True
+    channel = Channel.PAGE
 
     def get_page_title(self):
         return str(self.pathway.youth)
@@ -141,6 +138,7 @@ class ContactView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
                 actor=self.request.user,
                 happened_at=form.cleaned_data["happened_at"],
                 note=form.cleaned_data["note"],
+                channel=Channel.FORM,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -227,6 +225,7 @@ class TransitionView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
                 answers=answers,
                 comment=extras.cleaned_data["comment"],
                 expected_version=extras.cleaned_data["version"],
+                channel=Channel.FORM,
             )
         except StalePathway as refusal:
             return self.render_to_response(

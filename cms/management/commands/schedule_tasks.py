@@ -7,11 +7,14 @@ import importlib
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
 
-TASK_MODULES = ["workflows.tasks", "public_site.tasks"]
+TASK_MODULES = ["workflows.tasks", "public_site.tasks", "access_log.tasks"]
 
 
 class Command(BaseCommand):
-    help = "Programme les tâches de fond (relances, anonymisation, demandes de contact)."
+    help = (
+        "Programme les tâches de fond (relances, anonymisation, demandes de contact, "
+        "journal des accès)."
+    )
 
     def handle(self, *args, **options) -> None:
         for module_name in TASK_MODULES:
