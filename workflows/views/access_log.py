@@ -7,6 +7,7 @@ ids only: the journal reads no young person's record, so it writes no entry itse
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,7 +19,15 @@ from wagtail.admin.views import generic
 from access_log.models import AccessLogEntry, Action, Channel
 
 from .. import policies, screen_selectors
-from ..filters import IdFilter
+
+
+class YouthIdFilter(django_filters.NumberFilter):
+    """A young person's number: a whole number that fits a database key, else no filter."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
 def _readers(request):
@@ -26,7 +35,7 @@ def _readers(request):
 
 
 class AccessLogFilterSet(WagtailFilterSet):
-    youth = IdFilter(label=_("Jeune (n°)"), field_name="youth_id")
+    youth = YouthIdFilter(label=_("Jeune (n°)"), field_name="youth_id")
     name = django_filters.CharFilter(
         label=_("Nom ou prénom du jeune"),
         method="filter_name",
