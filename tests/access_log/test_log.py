@@ -77,3 +77,27 @@ def test_the_address_of_the_request_is_recorded(django_user_model, settings):
     Client(REMOTE_ADDR="203.0.113.9").get("/probe/")
     assert seen == ["203.0.113.9"]
     assert current_client_address() is None
+
+
+def test_the_daily_task_purges_and_is_scheduled(settings):
+    import io
+
+    from django.core.management import call_command
+    from django_q.models import Schedule
+
+    from access_log.tasks import purge_expired_entries
+
+    settings.ACCESS_LOG_RETENTION_DAYS = 30
+    old = timezone.now() - datetime.timedelta(days=31)
+    AccessLogEntry.objects.create(at=old, youth_id=1, action="read", channel="api")
+    AccessLogEntry.objects.create(youth_id=2, action="read", channel="api")
+    assert purge_expired_entries() == 1
+    assert list(AccessLogEntry.objects.values_list("youth_id", flat=True)) == [2]
+    call_command("schedule_tasks", stdout=io.StringIO())
+    call_command("schedule_tasks", stdout=io.StringIO())
+    schedule = Schedule.objects.get(name="access_log.purge_expired_entries")
+    assert (schedule.func, schedule.schedule_type, schedule.repeats) == (
+        "access_log.tasks.purge_expired_entries",
+        Schedule.DAILY,
+        -1,
+    )

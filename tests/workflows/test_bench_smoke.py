@@ -13,4 +13,5 @@ def test_bench_pieces_run_on_a_small_sample(db):
     assert service_rate > 0 and bare_rate > 0
     for run in bench.reads(definition, coordinator, counsellors[0]).values():
         median, p95, queries = bench.measure(run, 2)
-        assert 0 < queries <= 3 and p95 >= median
+        # Mes jeunes: count, page, its access log INSERT; the board: three reads and one INSERT.
+        assert 0 < queries <= 4 and p95 >= median
