@@ -219,3 +219,32 @@ def test_the_reminders_task_logs_its_changes_without_a_user(caseload):
         "action", "channel", "pathway_id", "user_id", "detail"
     )
     assert sorted(rows) == sorted(("change", "task", p.pk, None, "follow_up") for p in caseload[:2])
+
+
+def test_a_maraude_page_logs_the_young_people_it_lists(client, definition, coordinator, places):
+    from workflows.models import OutreachRound
+
+    outreach = OutreachRound.objects.create(
+        date=TODAY,
+        place="Parvis",
+        mediator=coordinator,
+        commune=places["commune"],
+        organisation=places["aveyron"],
+    )
+    met = [
+        new_pathway(first_name=f"Met{n}", actor=coordinator, outreach_round=outreach)
+        for n in (1, 2)
+    ]
+    AccessLogEntry.objects.all().delete()
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("outreach_rounds:inspect", args=[outreach.pk]))
+    assert response.status_code == 200
+    assert log_inserts(captured) == 1
+    assert entries() == expected("read", "list", met, coordinator)
+
+
+def test_loading_the_demo_data_is_logged_as_a_command(demo_data):
+    channels = set(AccessLogEntry.objects.values_list("action", "channel", "user_id"))
+    assert {(action, channel) for action, channel, _user in channels} == {("change", "command")}
+    assert Pathway.objects.count() == AccessLogEntry.objects.values("pathway_id").distinct().count()
