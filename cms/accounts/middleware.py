@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve, reverse
 
-from .second_factor import has_confirmed_device, requires_second_factor
+from .second_factor import has_confirmed_device, is_verified, requires_second_factor
 
 # What a session without its second factor may still open in the admin.
 OPEN_URL_NAMES = frozenset(
@@ -44,7 +44,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if requires_second_factor(user) and not user.is_verified():
+        if requires_second_factor(user) and not is_verified(user):
             if not request.path.startswith(reverse("wagtailadmin_home")):
                 request.user = AnonymousUser()
             elif _url_name(request) not in OPEN_URL_NAMES:

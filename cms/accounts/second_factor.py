@@ -39,10 +39,16 @@ def has_confirmed_device(user) -> bool:
     return django_otp.user_has_device(user, confirmed=True)
 
 
+def is_verified(user) -> bool:
+    """Whether this session gave its code: django-otp's OTPMiddleware reads it from the
+    session and installs `is_verified` on the user."""
+    return user.is_verified()
+
+
 def may_enrol(user) -> bool:
     """A first device with the password alone; replacing one only from a verified session,
     or a stolen password would be enough to enrol the thief's phone."""
-    return not has_confirmed_device(user) or user.is_verified()
+    return not has_confirmed_device(user) or is_verified(user)
 
 
 def pending_device(user) -> TOTPDevice:
