@@ -45,6 +45,6 @@ def protect_spreadsheet_exports() -> None:
     def safe_heading(self, queryset, field):
         return safe_cell(heading(self, queryset, field))
 
-    SpreadsheetExportMixin.preprocess_field_value = safe_preprocess  # type: ignore[method-assign]
-    SpreadsheetExportMixin.get_heading = safe_heading  # type: ignore[method-assign]
-    SpreadsheetExportMixin.cells_are_safe = True  # type: ignore[attr-defined]
+    SpreadsheetExportMixin.preprocess_field_value = safe_preprocess
+    SpreadsheetExportMixin.get_heading = safe_heading
+    SpreadsheetExportMixin.cells_are_safe = True
