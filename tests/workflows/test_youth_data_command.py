@@ -147,7 +147,7 @@ def test_export_to_stdout_includes_the_public_forms_copy(youth_pathway):
     assert [c["note"] for c in pathway["contacts"]] == [CONTACT_NOTE]
     assert [f["note"] for f in pathway["follow_ups"]] == [FOLLOW_UP_NOTE]
     assert [h["comment"] for h in pathway["history"]] == [START_COMMENT, COMMENT]
-    assert pathway["history"][-1]["answers"]["motif_sortie"] == "Alternance"
+    assert pathway["history"][-1]["answers"]["Motif de sortie"] == "Alternance"
     assert pathway["needs"] == ["Logement", "Emploi"]
     (mention,) = data["outreach_round_mentions"]
     assert mention["excerpts"] == ["Zéphyrine Quillebeuf cherche un stage."]

@@ -184,8 +184,24 @@ def youth_data(youth: Youth) -> dict[str, Any]:
     }
 
 
+def _labelled(answers: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """Answers under the question asked (the field's label in the live definition), so the
+    young person reads "Motif de sortie", not "motif_sortie"."""
+    return {labels.get(name, name): value for name, value in answers.items()}
+
+
+def _answer_labels(spec) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    if spec is not None:
+        for transition in spec.transitions.values():
+            for field in transition.fields:
+                labels.setdefault(field.name, str(field.label))
+    return labels
+
+
 def _pathway_data(pathway: Pathway, specs: SpecCache) -> dict[str, Any]:
     outreach_round = pathway.outreach_round
+    labels = _answer_labels(specs.get(pathway.definition_id))
     return {
         "id": pathway.pk,
         "organisation": str(pathway.organisation) if pathway.organisation_id else None,
@@ -205,7 +221,7 @@ def _pathway_data(pathway: Pathway, specs: SpecCache) -> dict[str, Any]:
             else None
         ),
         "needs": _need_labels(pathway.needs),
-        "answers": pathway.answers,
+        "answers": _labelled(pathway.answers, labels),
         "created_at": _iso(pathway.created_at),
         "entered_stage_at": _iso(pathway.entered_stage_at),
         "last_contact_at": _iso(pathway.last_contact_at),
@@ -219,7 +235,7 @@ def _pathway_data(pathway: Pathway, specs: SpecCache) -> dict[str, Any]:
                 "transition": item.transition_label,
                 "from": item.from_stage_label,
                 "to": item.to_stage_label,
-                "answers": item.answers,
+                "answers": _labelled(item.answers, labels),
                 "comment": item.comment,
             }
             for item in sorted(pathway.history.all(), key=lambda r: (r.created_at, r.pk))
@@ -238,6 +254,15 @@ def _pathway_data(pathway: Pathway, specs: SpecCache) -> dict[str, Any]:
             for f in sorted(pathway.follow_ups.all(), key=lambda f: (f.due_on, f.pk))
         ],
     }
+
+
+def read_youth(youth: Youth, *, user, channel: Channel = Channel.PAGE) -> dict[str, Any]:
+    """Everything held about the young person, shown to staff (the screen's summary),
+    logged as a read."""
+    data = youth_data(youth)
+    pathways = Pathway.objects.filter(youth=youth).only("pk", "organisation_id")
+    record(user, Action.READ, channel, _subjects(youth, list(pathways)))
+    return data
 
 
 def export_youth(youth: Youth, *, user=None, channel: Channel = Channel.EXPORT) -> dict[str, Any]:
@@ -302,7 +327,11 @@ def rectify_youth(user, youth: Youth, *, channel: Channel = Channel.FORM, **fiel
     }
     if problems := rectification_problems(youth, cleaned):
         raise ValidationError(problems)
-    changed = [name for name, value in cleaned.items() if getattr(youth, name) != value]
+    changed = [
+        name
+        for name in RECTIFIABLE_FIELDS
+        if name in cleaned and getattr(youth, name) != cleaned[name]
+    ]
     if not changed:
         return youth
     for name in changed:
