@@ -278,3 +278,13 @@ def test_erase_asks_to_confirm_then_erases(client, dpo, youth):
         "Demande écrite du 3 mars",
         dpo.pk,
     )
+
+
+def test_demo_dpo_answers_for_toulouse_only(client, demo_data):
+    from workflows.demo import DEMO_PASSWORD
+
+    assert client.login(username="dpo.toulouse", password=DEMO_PASSWORD)
+    toulouse = Youth.objects.filter(pathways__organisation__slug="toulouse").first()
+    aveyron = Youth.objects.filter(pathways__organisation__slug="aveyron").first()
+    assert client.get(url("youth", toulouse)).status_code == 200
+    assert client.get(url("youth", aveyron)).status_code == 404
