@@ -288,3 +288,28 @@ def test_demo_dpo_answers_for_toulouse_only(client, demo_data):
     aveyron = Youth.objects.filter(pathways__organisation__slug="aveyron").first()
     assert client.get(url("youth", toulouse)).status_code == 200
     assert client.get(url("youth", aveyron)).status_code == 404
+
+
+def test_erase_takes_the_name_out_of_the_maraudes_of_the_organisation_only(
+    youth, dpo, mediator, places
+):
+    from workflows.models import OutreachRound
+
+    def round_with(notes, organisation):
+        return OutreachRound.objects.create(
+            date="2026-01-05", place="Parvis", organisation=organisation, notes=notes
+        )
+
+    full_name = round_with("Vu Camille Test et deux amis.", places["aveyron"])
+    first_name_only = round_with("Une autre Camille, sans nom.", places["aveyron"])
+    elsewhere = round_with("Camille Test, homonyme.", places["toulouse"])
+    mentions = export_youth(youth, user=dpo)["outreach_round_mentions"]
+    assert [m["excerpts"] for m in mentions] == [["Vu Camille Test et deux amis."]]
+
+    erase_youth(youth, reason="Demande", user=dpo, channel=Channel.FORM)
+    full_name.refresh_from_db()
+    first_name_only.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert full_name.notes == "Vu [jeune effacé] et deux amis."
+    assert first_name_only.notes == "Une autre Camille, sans nom."
+    assert elsewhere.notes == "Camille Test, homonyme."

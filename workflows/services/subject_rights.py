@@ -76,17 +76,17 @@ def _pathways(youth: Youth) -> list[Pathway]:
     )
 
 
+def _longest_first(terms: Iterable[str]) -> list[str]:
+    """Longest first, so that "Camille Test" is replaced whole rather than word by word."""
+    return sorted({term for term in terms if len(term) >= 2}, key=len, reverse=True)
+
+
 def _name_terms(youth: Youth) -> tuple[list[str], list[str]]:
     """(every way the notes may name the young person, the ways that name them without
     doubt). A first name alone is searched only in the rounds where they were met."""
     first, last = youth.first_name.strip(), youth.last_name.strip()
-    certain = [f"{first} {last}", f"{last} {first}", last] if first and last else []
-    every = [*certain, first] if first else certain
-    keep = [term for term in dict.fromkeys(every) if len(term) >= 2]
-    return (
-        sorted(keep, key=len, reverse=True),
-        sorted((t for t in dict.fromkeys(certain) if len(t) >= 2), key=len, reverse=True),
-    )
+    certain = _longest_first([f"{first} {last}", f"{last} {first}", last] if last else [])
+    return _longest_first([*certain, first]), certain
 
 
 def _pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
