@@ -281,9 +281,13 @@ def test_erase_asks_to_confirm_then_erases(client, dpo, youth):
 
 
 def test_demo_dpo_answers_for_toulouse_only(client, demo_data):
+    from django.contrib.auth import get_user_model
+
     from workflows.demo import DEMO_PASSWORD
 
-    assert client.login(username="dpo.toulouse", password=DEMO_PASSWORD)
+    user = get_user_model().objects.get(username="dpo.toulouse")
+    assert user.check_password(DEMO_PASSWORD) and user.has_perm("wagtailadmin.access_admin")
+    client.force_login(user)
     toulouse = Youth.objects.filter(pathways__organisation__slug="toulouse").first()
     aveyron = Youth.objects.filter(pathways__organisation__slug="aveyron").first()
     assert client.get(url("youth", toulouse)).status_code == 200
@@ -313,3 +317,41 @@ def test_erase_takes_the_name_out_of_the_maraudes_of_the_organisation_only(
     assert full_name.notes == "Vu [jeune effacé] et deux amis."
     assert first_name_only.notes == "Une autre Camille, sans nom."
     assert elsewhere.notes == "Camille Test, homonyme."
+
+
+def test_sensitive_answers_are_in_the_copy_and_the_read_is_marked_sensitive(
+    pathway, counsellor, dpo
+):
+    from django.utils import timezone
+
+    from workflows.services.transitions import fire_transition
+
+    today = timezone.localdate().isoformat()
+    pathway = fire_transition(
+        pathway, "fixer_premier_accueil", actor=counsellor, answers={"date_premier_accueil": today}
+    )
+    pathway = fire_transition(
+        pathway, "proposer_diagnostic", actor=counsellor, answers={"date_diagnostic": today}
+    )
+    log_contact(pathway, kind=ContactKind.INTERVIEW, actor=counsellor)
+    fire_transition(
+        pathway,
+        "orienter",
+        actor=counsellor,
+        answers={
+            "diag_emploi": "Pas de besoin",
+            "diag_formation": "Pas de besoin",
+            "diag_sante": "Besoin prioritaire",
+            "diag_logement": "Pas de besoin",
+            "diag_mobilite": "Pas de besoin",
+            "diag_ressources": "Pas de besoin",
+            "orientation": "CEJ",
+        },
+    )
+    before = set(AccessLogEntry.objects.values_list("pk", flat=True))
+    data = export_youth(pathway.youth, user=dpo)
+    answered = [item["answers"] for item in data["pathways"][0]["history"]]
+    assert any("Besoin prioritaire" in answers.values() for answers in answered)
+    entry = AccessLogEntry.objects.exclude(pk__in=before).get()
+    assert entry.action == Action.EXPORT and entry.sensitive
+    assert "diag_sante" in entry.detail.split(",")

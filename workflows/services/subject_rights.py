@@ -33,6 +33,7 @@ from ..rules import (
     EMAIL_MAX_LENGTH,
     INVALID_PHONE,
     birth_date_problem,
+    is_blank,
     is_valid_phone,
     normalise_phone,
 )
@@ -143,11 +144,38 @@ def _subjects(youth: Youth, pathways: Sequence[Pathway]) -> list[Subject]:
     ]
 
 
-def youth_data(youth: Youth) -> dict[str, Any]:
-    """Everything held about the young person, JSON-ready, without logging it (the screen's
-    summary and the export share it; `export_youth` logs)."""
+def _sensitive_given(pathways: Sequence[Pathway], specs: SpecCache) -> list[str]:
+    """The sensitive fields (workflows.sensitive) answered in the pathways or their
+    history: a copy for the young person holds them all, and the log says they were read.
+    Without a live definition every answer counts as sensitive, as in `workflows.sensitive`."""
+    given: set[str] = set()
+    for pathway in pathways:
+        spec = specs.get(pathway.definition_id)
+        reserved = spec.sensitive_fields if spec is not None else None
+        for answers in [pathway.answers, *(item.answers for item in pathway.history.all())]:
+            given.update(
+                name
+                for name, value in (answers or {}).items()
+                if not is_blank(value) and (reserved is None or name in reserved)
+            )
+    return sorted(given)
+
+
+def _collect(youth: Youth) -> tuple[dict[str, Any], list[Pathway], list[str]]:
+    """(everything held, the pathways, the sensitive fields answered)."""
     pathways = _pathways(youth)
     specs = SpecCache()
+    return _youth_data(youth, pathways, specs), pathways, _sensitive_given(pathways, specs)
+
+
+def youth_data(youth: Youth) -> dict[str, Any]:
+    """Everything held about the young person, JSON-ready, without logging it (for the
+    services here and their tests; screens and commands call `read_youth` or
+    `export_youth`, which log)."""
+    return _collect(youth)[0]
+
+
+def _youth_data(youth: Youth, pathways: list[Pathway], specs: SpecCache) -> dict[str, Any]:
     copies = []
     pathway_ids = [p.pk for p in pathways]
     for holder in personal_data.holders():
@@ -258,19 +286,33 @@ def _pathway_data(pathway: Pathway, specs: SpecCache) -> dict[str, Any]:
 
 def read_youth(youth: Youth, *, user, channel: Channel = Channel.PAGE) -> dict[str, Any]:
     """Everything held about the young person, shown to staff (the screen's summary),
-    logged as a read."""
-    data = youth_data(youth)
-    pathways = Pathway.objects.filter(youth=youth).only("pk", "organisation_id")
-    record(user, Action.READ, channel, _subjects(youth, list(pathways)))
+    logged as a read (marked sensitive, naming the fields, when sensitive answers are
+    among it)."""
+    data, pathways, sensitive = _collect(youth)
+    record(
+        user,
+        Action.READ,
+        channel,
+        _subjects(youth, pathways),
+        sensitive=bool(sensitive),
+        detail=",".join(sensitive),
+    )
     return data
 
 
 def export_youth(youth: Youth, *, user=None, channel: Channel = Channel.EXPORT) -> dict[str, Any]:
-    """Everything held about the young person (right of access and portability), logged as
-    an export through `channel`."""
-    data = youth_data(youth)
-    pathways = Pathway.objects.filter(youth=youth).only("pk", "organisation_id")
-    record(user, Action.EXPORT, channel, _subjects(youth, list(pathways)))
+    """Everything held about the young person (right of access and portability), sensitive
+    answers included: the copy is the young person's own. Logged as an export through
+    `channel` (marked sensitive, naming the fields, when sensitive answers are among it)."""
+    data, pathways, sensitive = _collect(youth)
+    record(
+        user,
+        Action.EXPORT,
+        channel,
+        _subjects(youth, pathways),
+        sensitive=bool(sensitive),
+        detail=",".join(sensitive),
+    )
     return data
 
 
