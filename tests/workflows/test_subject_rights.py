@@ -355,3 +355,23 @@ def test_sensitive_answers_are_in_the_copy_and_the_read_is_marked_sensitive(
     entry = AccessLogEntry.objects.exclude(pk__in=before).get()
     assert entry.action == Action.EXPORT and entry.sensitive
     assert "diag_sante" in entry.detail.split(",")
+
+
+def test_summary_queries_do_not_grow_with_the_record(client, dpo, youth, counsellor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows.models import FollowUp
+
+    client.force_login(dpo)
+    client.get(url("youth", youth))  # warm the caches (groups, specs)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url("youth", youth)).status_code == 200
+    pathway = youth.pathways.get()
+    for index in range(5):
+        log_contact(pathway, kind=ContactKind.CALL, actor=counsellor, note=f"Appel {index}.")
+        FollowUp.objects.create(pathway=pathway, due_on="2026-01-05", note=f"Relance {index}")
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url("youth", youth))
+    assert "Appel 4." in text(response) and "Relance 4" in text(response)
+    assert len(large.captured_queries) == len(small.captured_queries)
