@@ -22,7 +22,7 @@ SCHEMA = ("workflows", "0004_organisation_fields")
 DATA = ("workflows", "0005_organisation_from_existing_data")
 # Columns later migrations add that today's loaders write: added for the load at 0004, then
 # dropped again so that their own migrations add them.
-LATER_COLUMNS = [(Youth, "age_band_at_entry")]
+LATER_COLUMNS = [(WorkflowDefinition, "sensitive_reader_roles"), (Youth, "age_band_at_entry")]
 
 
 def _later_columns(add: bool) -> None:

@@ -78,9 +78,9 @@ def test_kept_answers_keep_choices_and_months_only():
 
 
 def _full_record(counsellor, places, *, first_name="Zéphyrine", last_name="Quillebeuf", **extra):
-    """An open pathway at "premier accueil" with something in every place personal data goes:
-    contact and follow-up notes, a comment, typed, dated and chosen answers, needs, a maraude
-    note naming the young person, and the public form's copy of their request."""
+    """An open pathway at "orienté" with something in every place personal data goes:
+    contact and follow-up notes, a comment, typed, dated, chosen and sensitive answers, needs,
+    a maraude note naming the young person, and the public form's copy of their request."""
     outreach_round = OutreachRound.objects.create(
         date=timezone.localdate(),
         place="Square Vabre",
@@ -113,6 +113,27 @@ def _full_record(counsellor, places, *, first_name="Zéphyrine", last_name="Quil
         comment="Hébergée chez sa tante depuis mars.",
     )
     log_contact(pathway, kind=ContactKind.INTERVIEW, actor=counsellor, note="Parle de sa dette.")
+    pathway = fire_transition(
+        pathway,
+        "proposer_diagnostic",
+        actor=counsellor,
+        answers={"date_diagnostic": timezone.localdate().isoformat()},
+    )
+    pathway = fire_transition(
+        pathway,
+        "orienter",
+        actor=counsellor,
+        answers={
+            "diag_emploi": "Besoin prioritaire",
+            "diag_formation": "Pas de besoin",
+            "diag_sante": "Besoin prioritaire",
+            "diag_logement": "Besoin à travailler",
+            "diag_mobilite": "Pas de besoin",
+            "diag_ressources": "Besoin prioritaire",
+            "orientation": "CEJ",
+            "partenaire": "Docteur Marchepied, CMP de Rodez",
+        },
+    )
     FollowUp.objects.create(
         pathway=pathway, due_on=timezone.localdate(), note="Rappeler au sujet du loyer"
     )
@@ -139,7 +160,7 @@ def test_an_open_pathway_is_left_alone_until_its_period_is_over(definition, coun
         None,
     )
     unchanged = Pathway.objects.get(pk=pathway.pk)
-    assert unchanged.closed_at is None and unchanged.stage == "premier_accueil"
+    assert unchanged.closed_at is None and unchanged.stage == "oriente"
     assert not AccessLogEntry.objects.filter(action=Action.ANONYMISE).exists()
 
 
@@ -165,7 +186,7 @@ def test_after_the_period_the_pathway_is_closed_then_the_young_person_anonymised
     expiry = TransitionRecord.objects.get(pathway=closed, kind=TransitionRecord.Kind.EXPIRY)
     assert expiry.actor is None
     assert expiry.transition_label == "Sortie automatique : sans contact depuis deux ans"
-    assert (expiry.from_stage, expiry.to_stage) == ("premier_accueil", "sorti")
+    assert (expiry.from_stage, expiry.to_stage) == ("oriente", "sorti")
 
     youth = Youth.objects.get(pk=pathway.youth_id)
     assert (youth.first_name, youth.last_name, youth.phone, youth.email, youth.date_of_birth) == (
@@ -180,9 +201,26 @@ def test_after_the_period_the_pathway_is_closed_then_the_young_person_anonymised
     assert youth.age_band_at_entry == AgeBand.FROM_18_TO_21
     assert (youth.commune, youth.priority_neighbourhood) == (places["commune"], places["qpv"])
     assert closed.needs == []
+    # Chosen answers stay for the figures, dates at month precision; typed and sensitive
+    # answers go, from the pathway and from its history.
     month = timezone.localdate().replace(day=1).isoformat()
-    assert closed.answers == {"date_premier_accueil": month}
-    assert [r.kind for r in closed.history.order_by("pk")] == ["start", "transition", "expiry"]
+    assert closed.answers == {
+        "date_premier_accueil": month,
+        "date_diagnostic": month,
+        "diag_emploi": "Besoin prioritaire",
+        "diag_formation": "Pas de besoin",
+        "diag_mobilite": "Pas de besoin",
+        "orientation": "CEJ",
+    }
+    orienter = closed.history.get(transition_code="orienter")
+    assert set(orienter.answers) == {
+        "diag_emploi",
+        "diag_formation",
+        "diag_mobilite",
+        "orientation",
+    }
+    kinds = [r.kind for r in closed.history.order_by("pk")]
+    assert kinds == ["start", "transition", "transition", "transition", "expiry"]
     assert not closed.history.exclude(comment="").exists()
     # Dates at month precision.
     assert {closed.created_at.day, closed.last_contact_at.day, youth.created_at.day} == {1}

@@ -26,6 +26,7 @@ IDENTIFYING = [
     "Rappeler au sujet du loyer",
     "Hébergée chez sa tante",
     "Foyer des Platanes",
+    "Docteur Marchepied",
 ]
 
 

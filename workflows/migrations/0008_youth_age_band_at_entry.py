@@ -40,7 +40,7 @@ def fill_age_bands(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflows", "0005_organisation_from_existing_data"),
+        ("workflows", "0007_mark_sensitive_diagnostic_answers"),
     ]
 
     operations = [

@@ -5,7 +5,8 @@ default) after their last contact, whatever the stage.
 A pathway left that long without contact is closed by the system, with a history record
 saying why (no user); once none of their pathways is open or recent, the young person is
 anonymised. What the comité de pilotage's figures need stays: stages, categories, commune,
-QPV, the age band at entry, the answers chosen from a list, and dates at month precision.
+QPV, the age band at entry, the answers chosen from a list (but the sensitive ones), and
+dates at month precision.
 Every copy goes: names, contact details, date of birth, free text (contact and follow-up
 notes, comments, typed answers, mentions in maraude notes), needs, and the copies other apps
 keep (workflows.personal_data, e.g. the public form's request).
@@ -247,7 +248,8 @@ def _month_of_date(value: Any) -> str | None:
 
 def kept_answers(answers: dict[str, Any], field_types: dict[str, str]) -> dict[str, Any]:
     """What anonymisation keeps of a set of answers: those picked from a list, yes/no and
-    numbers; dates at month precision; nothing typed, nor any answer of an unknown type."""
+    numbers; dates at month precision; nothing typed, nor any answer of an unknown type
+    (`field_types` leaves out the sensitive ones)."""
     kept: dict[str, Any] = {}
     for name, value in answers.items():
         field_type = field_types.get(name)
@@ -260,15 +262,16 @@ def kept_answers(answers: dict[str, Any], field_types: dict[str, str]) -> dict[s
 
 def _field_types(records: Sequence[TransitionRecord]) -> dict[int, dict[str, str]]:
     """Each record's answer types (record id -> field name -> type), from the revision of
-    the definition it ran under."""
+    the definition it ran under. An answer marked sensitive (health, housing, resources) in
+    any of these revisions gets no type, so it goes whatever its type."""
     specs = revision_specs(r.revision_id for r in records if r.revision_id is not None)
+    sensitive = frozenset().union(*(spec.sensitive_fields for spec in specs.values()))
     types: dict[int, dict[str, str]] = {}
     for history_record in records:
         spec = specs.get(history_record.revision_id)  # type: ignore[arg-type]
         transition = spec.transitions.get(history_record.transition_code) if spec else None
-        types[history_record.pk] = (
-            {f.name: f.field_type for f in transition.fields} if transition else {}
-        )
+        fields = transition.fields if transition else ()
+        types[history_record.pk] = {f.name: f.field_type for f in fields if f.name not in sensitive}
     return types
 
 
