@@ -5,6 +5,7 @@ everywhere their data was copied; what the figures need stays."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from access_log.models import AccessLogEntry, Action, Channel
@@ -319,3 +320,15 @@ def test_export_and_erase_on_request(pathway, counsellor):
     assert Pathway.objects.get(pk=pathway.pk).closed_at is not None
     assert export_youth_data(youth)["pathways"][0]["contacts"][0]["note"] == ""
     assert AccessLogEntry.objects.get(youth_id=youth.pk).action == Action.ERASE
+
+
+@pytest.mark.parametrize(("days", "valid"), [(30, False), (364, False), (365, True), (731, False)])
+def test_an_organisation_keeps_data_between_one_and_two_years(places, days, valid):
+    organisation = places["aveyron"]
+    organisation.retention_days = days
+    if valid:
+        organisation.full_clean()
+    else:
+        with pytest.raises(ValidationError) as refused:
+            organisation.full_clean()
+        assert list(refused.value.message_dict) == ["retention_days"]

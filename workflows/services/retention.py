@@ -63,7 +63,7 @@ class RetentionReport:
 
 
 def period_in_words(days: int) -> str:
-    """ "deux ans", "un an", else "500 jours": how a closure names the silence."""
+    """How a closure names the silence: "deux ans", "un an", else "500 jours"."""
     return {365: _("un an"), 730: _("deux ans")}.get(days) or _("%(days)s jours") % {"days": days}
 
 
