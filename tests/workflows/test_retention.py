@@ -12,7 +12,15 @@ from access_log.models import AccessLogEntry, Action, Channel
 from public_site.models import ContactRequest
 from public_site.models.contact_requests import ContactRequestStatus
 from workflows.choices import AgeBand, ContactKind, PathwaySource
-from workflows.models import Contact, FollowUp, OutreachRound, Pathway, TransitionRecord, Youth
+from workflows.models import (
+    Contact,
+    FollowUp,
+    OutreachRound,
+    Pathway,
+    TransitionRecord,
+    WorkflowDefinition,
+    Youth,
+)
 from workflows.rules import age_band
 from workflows.services.pathways import log_contact
 from workflows.services.retention import (
@@ -332,3 +340,22 @@ def test_an_organisation_keeps_data_between_one_and_two_years(places, days, vali
         with pytest.raises(ValidationError) as refused:
             organisation.full_clean()
         assert list(refused.value.message_dict) == ["retention_days"]
+
+
+def test_without_a_published_definition_the_pathway_is_closed_where_it_stands(
+    definition, counsellor
+):
+    pathway = new_pathway(actor=counsellor, first_name="Sansdef")
+    WorkflowDefinition.objects.filter(pk=definition.pk).update(live=False)
+
+    report = anonymise_expired(timezone.now() + datetime.timedelta(days=731))
+
+    assert sum(report.anonymised.values()) == 1
+    closed = Pathway.objects.get(pk=pathway.pk)
+    assert (closed.stage, closed.closed_at is not None, closed.version) == ("repere", True, 1)
+    expiry = TransitionRecord.objects.get(kind=TransitionRecord.Kind.EXPIRY)
+    assert (expiry.from_stage, expiry.to_stage, expiry.to_category) == (
+        "repere",
+        "repere",
+        "identification",
+    )

@@ -355,8 +355,8 @@ def _scrub_round_notes(youths: Sequence[Youth], pathway_rows: Sequence[dict]) ->
 
 def anonymise(
     youth_ids: Sequence[int],
-    *,
     now: datetime.datetime | None = None,
+    *,
     user=None,
     action: Action = Action.ANONYMISE,
     channel: Channel = Channel.TASK,
