@@ -25,8 +25,6 @@ from workflows.rules import age_band
 from workflows.services.pathways import log_contact
 from workflows.services.retention import (
     anonymise_expired,
-    erase_youth,
-    export_youth_data,
     kept_answers,
     period_in_words,
 )
@@ -312,22 +310,6 @@ def test_a_dry_run_changes_nothing_and_a_second_run_finds_nothing(
     assert (sum(again.closed.values()), sum(again.anonymised.values())) == (0, 0)
     assert AccessLogEntry.objects.filter(action=Action.ANONYMISE).count() == 5
     assert TransitionRecord.objects.filter(kind=TransitionRecord.Kind.EXPIRY).count() == 5
-
-
-def test_export_and_erase_on_request(pathway, counsellor):
-    log_contact(pathway, kind=ContactKind.CALL, actor=counsellor, note="Rappel demandé.")
-    data = export_youth_data(pathway.youth)
-    assert data["first_name"] == "Camille" and data["phone"] == "06 00 00 00 01"
-    (exported,) = data["pathways"]
-    assert [h["to"] for h in exported["history"]] == ["Repéré"]
-    assert exported["contacts"][0]["note"] == "Rappel demandé."
-
-    erase_youth(pathway.youth)
-    youth = Youth.objects.get(pk=pathway.youth_id)
-    assert youth.first_name == "Anonymisé" and youth.phone == ""
-    assert Pathway.objects.get(pk=pathway.pk).closed_at is not None
-    assert export_youth_data(youth)["pathways"][0]["contacts"][0]["note"] == ""
-    assert AccessLogEntry.objects.get(youth_id=youth.pk).action == Action.ERASE
 
 
 @pytest.mark.parametrize(("days", "valid"), [(30, False), (364, False), (365, True), (731, False)])
