@@ -82,9 +82,6 @@ class CSPGuard:
     def blocked(self) -> list[dict]:
         return [v for v in self.violations if v["disposition"] == "enforce"]
 
-    def reported(self) -> list[dict]:
-        return [v for v in self.violations if v["disposition"] == "report"]
-
 
 @pytest.fixture(scope="session")
 def chromium():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from csp.utils import build_policy
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
@@ -177,3 +178,29 @@ def test_public_api_responses_keep_their_caching(client, home):
     pages = client.get("/api/v2/pages/")
     assert pages.status_code == 200
     assert "no-store" not in pages.get("Cache-Control", "")
+
+
+@pytest.mark.browser
+def test_the_browser_fixture_hears_what_the_public_policy_blocks(browser, csp_guard, settings):
+    """The guard every browser test runs under: an inline script and a style attribute are
+    blocked by the public policy and heard; JSON-LD is data, not script, and passes."""
+    policy = build_policy(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    html = (
+        '<script type="application/ld+json">{"@type": "Event"}</script>'
+        "<script>document.title = 'injecté';</script>"
+        '<p style="color: red">Bonjour</p>'
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    page.route(
+        "http://csp.test/",
+        lambda route: route.fulfill(
+            body=html, headers={"Content-Type": "text/html", "Content-Security-Policy": policy}
+        ),
+    )
+    page.goto("http://csp.test/")
+    assert page.title() != "injecté"
+    context.close()
+    heard = {violation.get("directive") for violation in csp_guard.blocked()}
+    assert heard == {"script-src-elem", "style-src-attr", None}  # None: the console lines
+    csp_guard.violations.clear()  # heard as expected: the fixture's own check then passes
