@@ -204,3 +204,16 @@ def test_the_browser_fixture_hears_what_the_public_policy_blocks(browser, csp_gu
     heard = {violation.get("directive") for violation in csp_guard.blocked()}
     assert heard == {"script-src-elem", "style-src-attr", None}  # None: the console lines
     csp_guard.violations.clear()  # heard as expected: the fixture's own check then passes
+
+
+@pytest.mark.browser
+def test_the_api_documentation_works_under_its_policy(live_server, page):
+    """Swagger UI and Redoc show the schema with no CSP violation (the `browser` fixture
+    checks at teardown), and ask nothing of Google's fonts."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.set_default_timeout(30_000)
+    for path in ("/api/docs/", "/api/redoc/"):
+        page.goto(live_server.url + path)
+        page.get_by_text("API Mission Locale").first.wait_for()
+    assert not [url for url in requested if "fonts.g" in url]
