@@ -217,3 +217,28 @@ def test_the_api_documentation_works_under_its_policy(live_server, page):
         page.goto(live_server.url + path)
         page.get_by_text("API Mission Locale").first.wait_for()
     assert not [url for url in requested if "fonts.g" in url]
+
+
+@pytest.mark.browser
+def test_an_editor_s_userbar_works_under_the_public_policy(
+    transactional_db, live_server, page, client, django_user_model, settings
+):
+    """A logged-in editor sees Wagtail's userbar on the public pages (its scripts and
+    styles come from our static files) with no CSP violation; the `browser` fixture checks."""
+    cache.clear()
+    home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Accueil de test", slug="accueil-test")
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    client.force_login(django_user_model.objects.create_superuser("editrice-csp", "", "x"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/")
+    page.locator("wagtail-userbar button").first.click()
+    page.get_by_role("menuitem").first.wait_for()
+    page.wait_for_timeout(1000)  # the accessibility checker runs when the menu opens
+    cache.clear()
