@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from page_cache.wsgi import PageCache
 from public_site.models import HomePage
@@ -221,14 +221,15 @@ def test_the_api_documentation_works_under_its_policy(live_server, page):
 
 @pytest.mark.browser
 def test_an_editor_s_userbar_works_under_the_public_policy(
-    transactional_db, live_server, page, client, django_user_model, settings
+    live_server, page, client, django_user_model, settings
 ):
     """A logged-in editor sees Wagtail's userbar on the public pages (its scripts and
     styles come from our static files) with no CSP violation; the `browser` fixture checks."""
     cache.clear()
-    home = Page.get_first_root_node().add_child(
-        instance=HomePage(title="Accueil de test", slug="accueil-test")
-    )
+    # A live server empties the tables after each test: Wagtail's locale and root page too.
+    Locale.objects.get_or_create(language_code="fr")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Accueil de test", slug="accueil-test"))
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
     )
