@@ -26,11 +26,7 @@ class RoleSubmenuMenuItem(SubmenuMenuItem):
 
 
 class DataRightsMenuItem(MenuItem):
-    """For who handles the young people's data rights: the data protection officer and the
-    coordinators (`policies.can_handle_data_rights`)."""
-
-    def __init__(self, label, url_name, **kwargs):
-        super().__init__(label, reverse_lazy(url_name), **kwargs)
+    """In the Reports menu, for those who answer the young people's rights."""
 
     def is_shown(self, request):
         return policies.can_handle_data_rights(request.user)

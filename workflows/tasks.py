@@ -30,7 +30,9 @@ SCHEDULES = {
     "workflows.anonymise_expired_records": {
         "func": "workflows.tasks.anonymise_expired_records",
         "schedule_type": Schedule.DAILY,
-        "label": gettext_lazy("anonymisation deux ans après le dernier contact, chaque jour"),
+        "label": gettext_lazy(
+            "clôture et anonymisation après la durée de conservation sans contact, chaque jour"
+        ),
     },
 }
 
@@ -84,5 +86,7 @@ def refresh_reminders(today: datetime.date | None = None) -> int:
 
 
 def anonymise_expired_records() -> int:
-    """Daily: anonymise young people two years after their last contact (CNIL)."""
-    return anonymise_expired()
+    """Daily: closes the pathways left without contact for their organisation's retention
+    period and anonymises their young people (CNIL). Returns how many were anonymised."""
+    report = anonymise_expired(channel=Channel.TASK)
+    return sum(report.anonymised.values())

@@ -6,14 +6,14 @@ a definition in use. The screens themselves are in `views/`; see docs/architectu
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import admin_urls
+from . import admin_urls, rights_urls
 from .menus import DataRightsMenuItem, RoleMenuItem, RoleSubmenuMenuItem
 from .models import OutreachRound, WorkflowDefinition
 from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, FIELD_ROLES, outreach_policy
@@ -130,8 +130,31 @@ def register_screens_menu():
     )
 
 
+# --- the young people's rights (data-protection officer, coordinators) -----------------------
+
+
+@hooks.register("register_admin_urls")
+def register_rights_urls():
+    return [path("droits-des-jeunes/", include(rights_urls))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_rights_menu_item():
+    return DataRightsMenuItem(
+        _("Droits des jeunes"),
+        reverse_lazy("workflows_rights:search"),
+        icon_name="lock",
+        name="droits-des-jeunes",
+        order=900,
+    )
+
+
 @hooks.register("register_reports_menu_item")
 def register_access_log_menu_item():
     return DataRightsMenuItem(
-        _("Journal des accès"), "workflows_screens:access_log", icon_name="history", order=900
+        _("Journal des accès"),
+        reverse_lazy("workflows_screens:access_log"),
+        icon_name="history",
+        name="journal-des-acces",
+        order=901,
     )

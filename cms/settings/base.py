@@ -15,6 +15,9 @@ BASE_DIR = PROJECT_DIR.parent
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # Development-only key; production.py requires DJANGO_SECRET_KEY instead.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+# Former keys, comma-separated, while a new one takes over: sessions and API tokens (stored as
+# an HMAC keyed by the secret key) made under them keep working.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -44,7 +47,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular_sidecar",
     "drf_spectacular",
@@ -183,9 +185,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 REST_FRAMEWORK = {
-    # Token first: an anonymous client is then told 401 with `WWW-Authenticate: Token`.
+    # Token first: an anonymous client is then told 401 with `WWW-Authenticate: Bearer`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api_common.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -207,8 +209,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Pages publiques (Wagtail API v2, sous /api/v2/, hors de ce schéma), agenda des "
         "permanences, demandes « être recontacté » et parcours des jeunes. Authentification "
-        "par jeton (`Authorization: Token <clé>`, jetons créés et révoqués par un "
-        "administrateur dans l'administration) ou par la session de l'administration."
+        "par jeton (`Authorization: Bearer wagtail_…`, jetons créés pour 90 jours, un an au "
+        "plus, et révoqués par un administrateur dans l'administration ; un jeton expiré ou "
+        "révoqué reçoit une erreur 401) ou par la session de l'administration."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -311,3 +314,72 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_TIMEOUT = 30 * 60
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- Security headers ------------------------------------------------------------------
+# One source of truth for the policies: django-csp and cms/middleware.py read them here, and
+# the page cache stores the headers they set with each page, so a page served from the
+# cache carries the same ones as a rendered page (no nonce: a stored page is shared).
+_SELF = "'self'"
+_NONE = "'none'"
+# The public site: no inline script or style, nothing from another origin, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
+# The admin (paths under ADMIN_URL_PREFIX, cms/middleware.py): Wagtail 8 still writes some
+# inline script and style attributes there, so it enforces what it can, and reports against
+# the public site's policy (same directives, but framing its own previews) without blocking.
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_SELF, "'unsafe-inline'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "frame-ancestors": [_SELF],
+    },
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "frame-ancestors": [_SELF],
+    },
+}
+# Browser features no page of ours uses (the commune finder asks for a name, not a
+# position): refused to the page and to anything it might frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# Right after SecurityMiddleware: every response gets them, even one that a later middleware
+# answers itself (a redirect, the API's refusals).
+MIDDLEWARE = [
+    MIDDLEWARE[0],
+    "cms.middleware.ProjectCSPMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
+    *MIDDLEWARE[1:],
+]
+# The admin asks nothing of third parties: no Gravatar (it would send a hash of each
+# editor's e-mail address), no version check from the browser (updates come with deploys).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
