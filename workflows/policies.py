@@ -2,7 +2,7 @@
 organisation (their staff profile's Mission Locale), then the antenna and caseload. Every
 selector starts from `visible_pathways` (or `visible_definitions`, `visible_rounds`), and the
 transition service asks `can_fire`. A superuser works across organisations; their reads of
-another organisation's pathways are logged (services.access_log)."""
+another organisation's pathways are logged (access_logging)."""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ from access_log.models import AccessLogEntry, Channel
 from territories.models import Antenna, Organisation
 
 from . import policies
+from .access_logging import logging_reads
 from .models import OutreachRound, Pathway, WorkflowDefinition, Youth
 from .selectors import LIST_RELATED
-from .services.access_log import logging_reads
 
 
 def live_definitions(user) -> QuerySet[WorkflowDefinition]:

@@ -17,9 +17,9 @@ from django_fsm import can_proceed
 from access_log.models import Channel
 
 from . import policies
+from .access_logging import log_pathway_read, logging_reads
 from .conditions import ConditionContext, blocking_conditions
 from .models import Contact, Pathway, TransitionRecord
-from .services.access_log import log_pathway_read, logging_reads
 from .specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
 
 LIST_RELATED = (

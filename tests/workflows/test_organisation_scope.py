@@ -16,9 +16,9 @@ from rest_framework.test import APIClient
 from access_log.models import AccessLogEntry
 from tests.api.conftest import token_client
 from workflows import demo as workflows_demo
+from workflows.access_logging import OTHER_ORGANISATION
 from workflows.models import Contact, OutreachRound, Pathway, WorkflowDefinition
 from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
-from workflows.services.access_log import OTHER_ORGANISATION
 
 from .factories import default_elements, make_user, new_pathway, publish_definition_from
 

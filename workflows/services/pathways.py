@@ -19,6 +19,7 @@ from access_log.models import Channel
 from territories.selectors import coverage_of
 
 from .. import policies
+from ..access_logging import log_change
 from ..choices import ContactKind
 from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition, Youth
 from ..rules import (
@@ -38,7 +39,6 @@ from ..rules import (
     stage_entry,
 )
 from ..specs import DefinitionSpec, StageSpec, live_spec
-from .access_log import log_change
 from .errors import NoPublishedDefinition, NotAllowed
 
 # The service's own wording, addressed to staff; forms and serializers word the codes for

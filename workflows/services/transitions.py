@@ -21,13 +21,13 @@ from django_fsm import ConcurrentTransition, can_proceed
 from access_log.models import Channel
 
 from .. import policies
+from ..access_logging import log_change
 from ..actions import ACTIONS, ActionContext
 from ..conditions import ConditionContext, blocking_conditions
 from ..forms import build_transition_form
 from ..models import Pathway, TransitionRecord
 from ..rules import STAGE_ENTRY_COLUMNS, given_answers, starts_from
 from ..specs import DefinitionSpec, TransitionSpec, live_spec
-from .access_log import log_change
 from .errors import (
     ConditionFailed,
     InvalidFields,

@@ -15,8 +15,8 @@ from access_log.models import Action, Channel
 from access_log.reads import on_read
 from access_log.services import Subject, record
 
-from .. import policies
-from ..models import Pathway
+from . import policies
+from .models import Pathway
 
 OTHER_ORGANISATION = "other_organisation"
 
