@@ -31,7 +31,7 @@ from workflows.services.retention import (
 from workflows.services.transitions import fire_transition
 from workflows.specs import revision_specs
 
-from .factories import new_pathway
+from .factories import forget_access_log, new_pathway
 
 DAY = datetime.timedelta(days=1)
 
@@ -152,6 +152,7 @@ def _full_record(counsellor, places, *, first_name="Zéphyrine", last_name="Quil
         status=ContactRequestStatus.FORWARDED,
         pathway_id=pathway.pk,
     )
+    forget_access_log()  # the creation, contacts and transitions above
     return Pathway.objects.get(pk=pathway.pk)
 
 
