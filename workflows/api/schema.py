@@ -211,7 +211,10 @@ outreach_round_schema = extend_schema_view(
             "siennes et celles des médiateurs de son antenne, un conseiller celles de son "
             "antenne, un coordinateur celles de sa Mission Locale."
         ),
-        responses={200: OutreachRoundSerializer(many=True), **error_responses(*READ_ERRORS, 404)},
+        responses={
+            200: OutreachRoundSerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
     ),
     retrieve=extend_schema(
         summary=_("Une maraude"),
