@@ -8,3 +8,10 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Projet")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from cms.accounts.sessions import start_session_clocks
+
+        user_logged_in.connect(start_session_clocks, dispatch_uid="cms_session_clocks")

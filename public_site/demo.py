@@ -187,11 +187,18 @@ def _venues(rows: list[dict]) -> dict[str, Venue]:
 
 
 def _demo_cancellation(rule: ScheduleRule, reason: str) -> ScheduleException:
-    """Cancel the second coming date, so the demo shows a cancelled date among the next."""
+    """Cancel the second date still to come, so the demo shows a cancelled date among the
+    next and still a date to go to before it (a date already over today is not counted: on a
+    monthly permanence, cancelling the one after it would leave nothing for six weeks)."""
     today = timezone.localdate()
-    coming = schedules.occurrences(
-        rule.recurrence(exceptions=[]), today, today + timedelta(weeks=10)
-    )
+    now = timezone.now()
+    coming = [
+        occurrence
+        for occurrence in schedules.occurrences(
+            rule.recurrence(exceptions=[]), today, today + timedelta(weeks=10)
+        )
+        if occurrence.end >= now
+    ]
     day = coming[1].date if len(coming) > 1 else today + timedelta(weeks=2)
     return ScheduleException(kind=ExceptionKind.CANCELLED, date=day, reason=reason)
 

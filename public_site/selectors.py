@@ -15,7 +15,12 @@ from django.utils.translation import gettext
 from wagtail.models import Page, PageViewRestriction
 
 from public_site import schedules
-from public_site.models.permanences import PLACE_RELATIONS, PermanencePage, attach_rules
+from public_site.models.permanences import (
+    NEXT_DATES_WEEKS,
+    PLACE_RELATIONS,
+    PermanencePage,
+    attach_rules,
+)
 from public_site.models.schedule_rules import ScheduleRule
 
 AGENDA_WEEKS = 4
@@ -202,8 +207,10 @@ def next_entries(
     today = timezone.localdate()
     now = timezone.now()
     candidates: list[tuple] = []
-    # A week is usually enough; the longer window is read only when it is not.
-    for weeks in (1, AGENDA_WEEKS):
+    # A week is usually enough; the longer windows are read only when it is not. The last one
+    # is the permanence page's own: a monthly permanence whose next date is cancelled is still
+    # announced with the date after it.
+    for weeks in (1, AGENDA_WEEKS, NEXT_DATES_WEEKS):
         candidates = sorted(
             (
                 (occurrence.start, schedule.title, page_id, occurrence)

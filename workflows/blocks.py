@@ -70,6 +70,17 @@ class FieldBlock(blocks.StructBlock):
         required=False,
         help_text=_("Un choix par ligne (pour les champs à choix)."),
     )
+    # Health, housing, resources…: shown only to the pathway's référent and to the roles the
+    # definition allows (workflows.sensitive); everyone else reads a placeholder.
+    sensitive = blocks.BooleanBlock(
+        label=_("Donnée sensible (réservée au référent)"),
+        required=False,
+        default=False,
+        help_text=_(
+            "La réponse n'est montrée qu'au référent du parcours et aux rôles autorisés "
+            "dans les réglages de la définition ; chaque lecture est journalisée."
+        ),
+    )
 
     class Meta:
         icon = "form"

@@ -4,6 +4,16 @@ them; they import nothing)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The roles are Django groups, named here so that the models (which may not import the
+# policies) can offer them; `policies` says what each one may see and do.
+COORDINATORS = "Coordinateurs"
+COUNSELLORS = "Conseillers"
+MEDIATORS = "Médiateurs"
+ROLES = (COORDINATORS, COUNSELLORS, MEDIATORS)
+# Not a workflow role: reads no caseload, but answers the young people's requests (access,
+# rectification, erasure) and reads the access log, for their organisation.
+DATA_PROTECTION_OFFICERS = "Délégués à la protection des données"
+
 
 class NeedArea(models.TextChoices):
     """The areas a young person may need help with: a diagnostic covers each of them, a

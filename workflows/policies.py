@@ -11,18 +11,18 @@ from functools import reduce
 
 from django.db.models import Q, QuerySet
 
+# The role names live beside the other vocabularies (the models offer them); named here too,
+# where every screen, service and test has always found them.
+from .choices import COORDINATORS as COORDINATORS
+from .choices import COUNSELLORS as COUNSELLORS
+from .choices import DATA_PROTECTION_OFFICERS as DATA_PROTECTION_OFFICERS
+from .choices import MEDIATORS as MEDIATORS
+from .choices import ROLES as ROLES
 from .models import OutreachRound, Pathway, StaffProfile, WorkflowDefinition
 from .specs import TransitionSpec
 
-COORDINATORS = "Coordinateurs"
-COUNSELLORS = "Conseillers"
-MEDIATORS = "Médiateurs"
-ROLES = (COORDINATORS, COUNSELLORS, MEDIATORS)
 # Those who go out on maraudes and record them.
 FIELD_ROLES = frozenset({COORDINATORS, MEDIATORS})
-# Not a workflow role: reads no caseload, but answers the young people's requests (access,
-# rectification, erasure) and reads the access log, for their organisation.
-DATA_PROTECTION_OFFICERS = "Délégués à la protection des données"
 
 
 def group_names(user) -> frozenset[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from threading import Lock
 from typing import Any
 
@@ -27,6 +28,8 @@ class FieldSpec:
     required: bool = False
     help_text: str = ""
     choices: tuple[str, ...] = ()
+    # Reserved to the référent and the allowed roles (workflows.sensitive).
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,17 @@ class DefinitionSpec:
     def transitions_from(self, stage_code: str) -> list[TransitionSpec]:
         return [t for t in self.transitions.values() if starts_from(t, stage_code)]
 
+    @cached_property
+    def sensitive_fields(self) -> frozenset[str]:
+        """Names of the answers any transition marks sensitive: an answer is stored by name,
+        so a name marked once is reserved wherever it was asked."""
+        return frozenset(
+            field.name
+            for transition in self.transitions.values()
+            for field in transition.fields
+            if field.sensitive
+        )
+
 
 def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
     """Builds the spec from a definition's StreamValue (what `elements` holds)."""
@@ -131,6 +145,7 @@ def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
                                 for line in (item["choices"] or "").splitlines()
                                 if line.strip()
                             ),
+                            sensitive=bool(item.get("sensitive")),
                         )
                         for item in value["fields"]
                     ),

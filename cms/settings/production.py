@@ -22,3 +22,6 @@ WHITENOISE_USE_FINDERS = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+# Always a second factor for the workflow roles in production, whatever the environment says.
+TWO_FACTOR_REQUIRED = True

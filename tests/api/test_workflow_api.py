@@ -85,6 +85,13 @@ def test_definitions_list_published_stages_transitions_and_fields(counsellor, de
         "required": True,
         "help_text": fields["date_premier_accueil"]["help_text"],
         "choices": [],
+        "sensitive": False,
+    }
+    orienter = {field["name"]: field for field in transitions["orienter"]["fields"]}
+    assert {name for name, field in orienter.items() if field["sensitive"]} == {
+        "diag_sante",
+        "diag_logement",
+        "diag_ressources",
     }
     detail = token_client(counsellor).get(f"/api/definitions/{definition.pk}/")
     assert detail.status_code == 200 and detail.json() == data

@@ -183,8 +183,15 @@ def test_index_filters_by_commune_and_service(client, public_demo):
 
 
 def test_index_ignores_invalid_filters(client, public_demo):
+    """The whole agenda, as if no filter had been given (whatever dates it holds today)."""
     text = _text(client.get("/aveyron/permanences/", {"commune": "abc", "service": "nope"}))
-    assert "Permanence au CCAS d'Onet-le-Château" in text
+    unfiltered = _text(client.get("/aveyron/permanences/"))
+    assert "Voir toutes les permanences" not in text
+
+    def agenda(page: str) -> str:
+        return page[page.index('class="period"') : page.index('class="pagination"')]
+
+    assert agenda(text) == agenda(unfiltered)
 
 
 def test_home_lists_next_permanences_services_news_and_the_call_to_action(client, public_demo):

@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from access_log.models import Channel
 from territories.models import Antenna, Commune, PriorityNeighbourhood
 
 from .. import rules, screen_selectors, selectors
 from ..choices import FieldType, NeedArea, PathwaySource, StageCategory
 from ..models import Contact, OutreachRound, Pathway, TransitionRecord, WorkflowDefinition
+from ..sensitive import shown_pathway_answers
 from ..specs import DefinitionSpec
 from .fields import (
     ComputedBooleanField,
@@ -39,6 +41,9 @@ class FieldSpecSerializer(serializers.Serializer):
     required = serializers.BooleanField()
     help_text = serializers.CharField()
     choices = serializers.ListField(child=serializers.CharField())
+    sensitive = serializers.BooleanField(
+        help_text=_("Réponse réservée au référent et aux rôles autorisés.")
+    )
 
 
 class ConditionSpecSerializer(serializers.Serializer):
@@ -218,7 +223,13 @@ class PathwayDetailSerializer(PathwaySerializer):
     )
 
     def get_answers(self, pathway: Pathway) -> dict:
-        return pathway.answers or {}
+        # Sensitive values only for the référent and the allowed roles, their read logged.
+        return shown_pathway_answers(
+            self.context["user"],
+            pathway,
+            channel=Channel.API,
+            spec=self.context["specs"].get(pathway.definition_id),
+        )
 
     def get_available_transitions(self, pathway: Pathway) -> list:
         spec = self.context["specs"].get(pathway.definition_id)
@@ -226,7 +237,8 @@ class PathwayDetailSerializer(PathwaySerializer):
 
 
 class HistorySerializer(serializers.Serializer):
-    # Serializes a `TransitionRecord` (its actor selected with it).
+    # Serializes a `TransitionRecord` (its actor selected with it). Expects
+    # `context["answers"]`: each record's answers by its id, as the reader may see them.
 
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=TransitionRecord.Kind.choices)
@@ -244,7 +256,8 @@ class HistorySerializer(serializers.Serializer):
     revision_id = serializers.IntegerField(allow_null=True)
 
     def get_answers(self, record: TransitionRecord) -> dict:
-        return record.answers or {}
+        # The view reads them through workflows.sensitive, for all the records at once.
+        return self.context["answers"][record.pk]
 
 
 class ContactSerializer(serializers.ModelSerializer):

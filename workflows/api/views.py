@@ -12,11 +12,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access_log.models import Channel
 from api_common.errors import APIError, ProjectAPIMixin
 
 from .. import policies, screen_selectors, selectors
 from ..filters import CaseloadFilterSet
 from ..models import Contact, OutreachRound, Pathway, TransitionRecord, WorkflowDefinition
+from ..sensitive import shown_answers
 from ..services import errors as service_errors
 from ..services.access_log import log_pathway_read
 from ..services.outreach import save_round
@@ -195,8 +197,16 @@ class PathwayViewSet(
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk=None) -> Response:
         pathway = self.get_object()
-        records = TransitionRecord.objects.filter(pathway=pathway).select_related("actor")
-        return Response(HistorySerializer(records, many=True).data)
+        records = list(TransitionRecord.objects.filter(pathway=pathway).select_related("actor"))
+        shown = shown_answers(
+            request.user,
+            pathway,
+            [record.answers for record in records],
+            SpecCache().get(pathway.definition_id),
+            channel=Channel.API,
+        )
+        context = {"answers": {r.pk: answers for r, answers in zip(records, shown, strict=True)}}
+        return Response(HistorySerializer(records, many=True, context=context).data)
 
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def contacts(self, request: Request, pk=None) -> Response:

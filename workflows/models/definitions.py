@@ -1,6 +1,7 @@
 """The workflow definition a coordinator edits: stages and transitions in one StreamField,
 with drafts, revisions, locking and a diagram preview, as Wagtail offers for snippets."""
 
+from django import forms
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from wagtail.search import index
 
 from ..blocks import CODE_VALIDATOR, DefinitionBlock
+from ..choices import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 from ..diagram import definition_svg
 from ..panels import DiagramPanel
 
@@ -38,11 +40,29 @@ class StageMoveBlock(blocks.StructBlock):
         label = _("Déplacement")
 
 
+# The roles an organisation may allow to read sensitive answers besides the référent.
+SENSITIVE_READER_ROLE_CHOICES = [
+    (role, role) for role in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS)
+]
+
+
 class WorkflowDefinitionForm(WagtailAdminModelForm):
     """Refuses a name another definition of the same organisation has (the organisation is
     not a field of the form, so Django's own constraint check skips it), and refuses to
     publish a version that drops a stage pathways still stand in, unless the coordinator has
     said where they go. Drafts and autosaves are not checked for stages."""
+
+    # A list of role names stored as JSON, offered as checkboxes (a JSON text box otherwise).
+    sensitive_reader_roles = forms.MultipleChoiceField(
+        choices=SENSITIVE_READER_ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("rôles autorisés à lire les données sensibles"),
+        help_text=_(
+            "Les réponses marquées « Donnée sensible » ne sont montrées qu'au référent du "
+            "parcours et aux rôles cochés ici (aucun par défaut)."
+        ),
+    )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -105,6 +125,15 @@ class WorkflowDefinition(
             "par leur code. Les vérifications ont lieu à la publication."
         ),
     )
+    sensitive_reader_roles = models.JSONField(
+        _("rôles autorisés à lire les données sensibles"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Noms des groupes qui lisent les réponses sensibles en plus du référent "
+            "(aucun par défaut)."
+        ),
+    )
     stage_moves = StreamField(
         [("move", StageMoveBlock())],
         blank=True,
@@ -122,6 +151,7 @@ class WorkflowDefinition(
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("for_new_pathways"),
+        FieldPanel("sensitive_reader_roles"),
         HelpPanel(
             content=_(
                 "<p>Chaque étape appartient à une catégorie fixe. Une transition précise les "

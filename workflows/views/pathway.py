@@ -16,12 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from access_log.models import Channel
+
 from .. import policies, selectors
 from ..choices import NeedArea
 from ..forms import build_transition_form
 from ..models import Pathway
 from ..rules import given_answers
 from ..screen_forms import ContactForm, TransitionExtrasForm
+from ..sensitive import shown_answers
 from ..services.access_log import VIEW_PATHWAY_ACTION, log_pathway_read
 from ..services.errors import (
     ConditionFailed,
@@ -100,9 +103,18 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         pathway, spec = self.pathway, self.spec
         labels = _answer_labels(spec)
+        entries = selectors.pathway_timeline(pathway)
+        # One pass through the sensitive-answers selector for the page: one log entry.
+        current, *history = shown_answers(
+            self.request.user,
+            pathway,
+            [pathway.answers, *(entry.answers for entry in entries)],
+            spec,
+            channel=Channel.PAGE,
+        )
         timeline = [
-            (entry, _readable(entry.answers, labels))
-            for entry in selectors.pathway_timeline(pathway)
+            (entry, _readable(answers, labels))
+            for entry, answers in zip(entries, history, strict=True)
         ]
         context.update(
             pathway=pathway,
@@ -111,7 +123,7 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
             stage=spec.stages.get(pathway.stage) if spec else None,
             available=selectors.available_transitions(self.request.user, pathway, spec),
             timeline=timeline,
-            answers=_readable(pathway.answers, labels),
+            answers=_readable(current, labels),
             needs=[NeedArea(code).label for code in pathway.needs if code in NeedArea.values],
             contact_form=ContactForm(),
             now=timezone.now(),

@@ -1,8 +1,9 @@
 """Creates the demo administrator for `make run`, and prints how to log in."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from cms.management.production_guard import refuse_in_production
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "mission-locale-demo"
@@ -12,8 +13,7 @@ class Command(BaseCommand):
     help = "Crée l'administrateur de démonstration et affiche ses identifiants."
 
     def handle(self, *args, **options) -> None:
-        if settings.SETTINGS_MODULE.endswith("production"):
-            raise CommandError("Pas de compte de démonstration en production.")
+        refuse_in_production("Pas de compte de démonstration en production.")
         user, created = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME,
             defaults={"is_staff": True, "is_superuser": True, "first_name": "Admin"},

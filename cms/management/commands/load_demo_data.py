@@ -6,6 +6,8 @@ import logging
 
 from django.core.management.base import BaseCommand
 
+from cms.management.production_guard import refuse_in_production
+
 # Each module exposes load(report), in the order of the arrows: what is pointed at first.
 DEMO_LOADERS = ["territories.demo", "workflows.demo", "public_site.demo"]
 # One line per page published or task queued would bury the summary each loader reports.
@@ -16,6 +18,10 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration (communes, lieux, permanences, parcours)."
 
     def handle(self, *args, **options) -> None:
+        refuse_in_production(
+            "Pas de données de démonstration en production : elles créent des comptes au mot "
+            "de passe publié."
+        )
         levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
