@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -584,8 +585,17 @@ def _build_world() -> dict[str, Any]:
         targets[R][scope] = {"object": outreach, "name": outreach.place, "mediator": mediator.pk}
     for scope, organisation in ((OWN, aveyron), (OTHER_ORGANISATION, toulouse)):
         targets[D][scope] = {"object": WorkflowDefinition.objects.get(organisation=organisation)}
-    tokens = {role: Token.objects.create(user=user).key for role, user in users.items()}
-    return {"users": users, "targets": targets, "tokens": tokens}
+    # One logged-in client per role, for the whole module: a case costs one request.
+    clients = {ANON: Client()}
+    api_clients = {ANON: APIClient()}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+        api_clients[role] = APIClient()
+        api_clients[role].credentials(
+            HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
+        )
+    return {"targets": targets, "clients": clients, "api_clients": api_clients}
 
 
 @pytest.fixture(scope="module")
@@ -607,26 +617,14 @@ def _request(world, case: Case, endpoint: Endpoint):
     url = endpoint.url.format(**fields)
     body = {k: _fill(v, target) for k, v in (endpoint.body or {}).items()}
     if endpoint.api:
-        client: Any = APIClient()
-        if case.role != ANON:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {world['tokens'][case.role]}")
-        return (
-            client.generic(endpoint.method, url, data=_json(body), content_type="application/json")
-            if body
-            else getattr(client, endpoint.method.lower())(url)
-        )
-    client = Client()
-    if case.role != ANON:
-        client.force_login(world["users"][case.role])
+        api = world["api_clients"][case.role]
+        if body:
+            return api.generic(endpoint.method, url, json.dumps(body), "application/json")
+        return api.get(url)
+    client = world["clients"][case.role]
     if endpoint.method == "POST":
         return client.post(url, body)
     return client.get(url)
-
-
-def _json(body: dict) -> str:
-    import json
-
-    return json.dumps(body)
 
 
 def _content(response) -> str:
