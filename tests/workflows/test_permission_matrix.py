@@ -45,7 +45,7 @@ TODAY = timezone.localdate().isoformat()
 # --- who -----------------------------------------------------------------------------------
 
 MED, CNS, CRD, COM, DPO, ANON = (
-    "médiateur",
+    "mediateur",
     "conseiller",
     "coordinateur",
     "communication",
