@@ -73,58 +73,35 @@ class Endpoint:
     kind: str | None = None
     api: bool = False
     body: dict | None = None
-    marker: str | None = None  # "link", "name", "place", "edit_link", "api_id"
+    marker: str | None = None  # how it shows: see `_shows`
     scopes: tuple[str, ...] = SCOPES
 
 
 # A list's cell reads "200+" (the object shows) or "200-" (it does not).
 # Each row: the endpoint, then per role (MED, CNS, CRD, COM, DPO, ANON) one status per scope.
 P, R, D = "pathway", "round", "definition"
+# fmt: off
 MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
     # --- admin: "Mes jeunes", its export, the board, the pathway page and its forms ------
     "caseload": (
         Endpoint("GET", "/admin/parcours/", P, marker="link"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "caseload_results": (
         Endpoint("GET", "/admin/parcours/resultats/", P, marker="link"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "caseload_export": (
         Endpoint("GET", "/admin/parcours/?export=csv", P, marker="name"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "board": (
         Endpoint("GET", "/admin/parcours/tableau/", P, marker="link"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "identification": (
         Endpoint("GET", "/admin/parcours/reperage/", scopes=NO_OBJECT),
@@ -132,93 +109,45 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
     ),
     "pathway_page": (
         Endpoint("GET", "/admin/parcours/{pk}/", P),
-        {
-            MED: "200 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "contact_form": (
         Endpoint("GET", "/admin/parcours/{pk}/contact/", P),
-        {
-            MED: "302 404 404",
-            CNS: "302 404 404",
-            CRD: "302 302 404",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "302 404 404", CNS: "302 404 404", CRD: "302 302 404",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "contact_post": (
         Endpoint("POST", "/admin/parcours/{pk}/contact/", P, body={"kind": "call", "note": ""}),
-        {
-            MED: "302 404 404",
-            CNS: "302 404 404",
-            CRD: "302 302 404",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "302 404 404", CNS: "302 404 404", CRD: "302 302 404",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "transition_form": (
         Endpoint("GET", "/admin/parcours/{pk}/transition/fixer_premier_accueil/", P),
-        {
-            MED: "200 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     # Closing a pathway is not a mediator's transition: their form is absent too.
     "transition_form_closing": (
         Endpoint("GET", "/admin/parcours/{pk}/transition/sortir/", P),
-        {
-            MED: "404 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "404 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     # --- admin: maraudes ------------------------------------------------------------------
     "rounds": (
         Endpoint("GET", "/admin/maraudes/", R, marker="inspect_link"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "rounds_search": (
         Endpoint("GET", "/admin/maraudes/?q=Relevé", R, marker="inspect_link"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "rounds_export": (
         Endpoint("GET", "/admin/maraudes/?export=csv", R, marker="place"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "302 302 302",
-            DPO: "302 302 302",
-            ANON: "302 302 302",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "302 302 302", ANON: "302 302 302"},
     ),
     "round_add": (
         Endpoint("GET", "/admin/maraudes/new/", scopes=NO_OBJECT),
@@ -226,37 +155,19 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
     ),
     "round_inspect": (
         Endpoint("GET", "/admin/maraudes/inspect/{pk}/", R),
-        {
-            MED: "200 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "404 404 404",
-            DPO: "404 404 404",
-            ANON: "302 302 302",
-        },
+        {MED: "200 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "404 404 404", DPO: "404 404 404", ANON: "302 302 302"},
     ),
     # A counsellor reads their antenna's rounds and changes none (Wagtail sends them home).
     "round_edit": (
         Endpoint("GET", "/admin/maraudes/edit/{pk}/", R),
-        {
-            MED: "200 404 404",
-            CNS: "302 404 404",
-            CRD: "200 200 404",
-            COM: "404 404 404",
-            DPO: "404 404 404",
-            ANON: "302 302 302",
-        },
+        {MED: "200 404 404", CNS: "302 404 404", CRD: "200 200 404",
+         COM: "404 404 404", DPO: "404 404 404", ANON: "302 302 302"},
     ),
     "round_delete": (
         Endpoint("GET", "/admin/maraudes/delete/{pk}/", R),
-        {
-            MED: "302 404 404",
-            CNS: "302 404 404",
-            CRD: "200 200 404",
-            COM: "404 404 404",
-            DPO: "404 404 404",
-            ANON: "302 302 302",
-        },
+        {MED: "302 404 404", CNS: "302 404 404", CRD: "200 200 404",
+         COM: "404 404 404", DPO: "404 404 404", ANON: "302 302 302"},
     ),
     # --- admin: definitions and API tokens ------------------------------------------------
     "definitions": (
@@ -267,14 +178,8 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
             marker="edit_link",
             scopes=(OWN, OTHER_ORGANISATION),
         ),
-        {
-            MED: "302 302",
-            CNS: "302 302",
-            CRD: "200+ 200-",
-            COM: "302 302",
-            DPO: "302 302",
-            ANON: "302 302",
-        },
+        {MED: "302 302", CNS: "302 302", CRD: "200+ 200-",
+         COM: "302 302", DPO: "302 302", ANON: "302 302"},
     ),
     "definition_edit": (
         Endpoint(
@@ -283,14 +188,8 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
             D,
             scopes=(OWN, OTHER_ORGANISATION),
         ),
-        {
-            MED: "302 404",
-            CNS: "302 404",
-            CRD: "200 404",
-            COM: "404 404",
-            DPO: "404 404",
-            ANON: "302 302",
-        },
+        {MED: "302 404", CNS: "302 404", CRD: "200 404",
+         COM: "404 404", DPO: "404 404", ANON: "302 302"},
     ),
     "api_tokens": (
         Endpoint("GET", "/admin/api-tokens/", scopes=NO_OBJECT),
@@ -303,58 +202,28 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
     # --- API: pathways --------------------------------------------------------------------
     "api_pathways": (
         Endpoint("GET", "/api/pathways/?include_closed=true", P, api=True, marker="api_id"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     "api_pathway": (
         Endpoint("GET", "/api/pathways/{pk}/", P, api=True),
-        {
-            MED: "200 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "200 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     "api_pathway_history": (
         Endpoint("GET", "/api/pathways/{pk}/history/", P, api=True),
-        {
-            MED: "200 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "200 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     "api_pathway_contacts": (
         Endpoint("GET", "/api/pathways/{pk}/contacts/", P, api=True),
-        {
-            MED: "200 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "200 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     "api_pathway_contact_post": (
         Endpoint("POST", "/api/pathways/{pk}/contacts/", P, api=True, body={"kind": "call"}),
-        {
-            MED: "201 404 404",
-            CNS: "201 404 404",
-            CRD: "201 201 404",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "201 404 404", CNS: "201 404 404", CRD: "201 201 404",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     # Without the date it asks for: refused on its fields in scope, absent out of it.
     "api_pathway_transition": (
@@ -365,14 +234,8 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
             api=True,
             body={"answers": {}},
         ),
-        {
-            MED: "400 404 404",
-            CNS: "400 404 404",
-            CRD: "400 400 404",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "400 404 404", CNS: "400 404 404", CRD: "400 400 404",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     # Creating a pathway in the target's antenna.
     "api_pathway_create": (
@@ -389,14 +252,8 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
                 "antenna": "{antenna}",
             },
         ),
-        {
-            MED: "201 400 400",
-            CNS: "201 400 400",
-            CRD: "201 201 400",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "201 400 400", CNS: "201 400 400", CRD: "201 201 400",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     # --- API: definitions -----------------------------------------------------------------
     "api_definitions": (
@@ -408,59 +265,29 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
             marker="api_list_id",
             scopes=(OWN, OTHER_ORGANISATION),
         ),
-        {
-            MED: "200+ 200-",
-            CNS: "200+ 200-",
-            CRD: "200+ 200-",
-            COM: "403 403",
-            DPO: "403 403",
-            ANON: "401 401",
-        },
+        {MED: "200+ 200-", CNS: "200+ 200-", CRD: "200+ 200-",
+         COM: "403 403", DPO: "403 403", ANON: "401 401"},
     ),
     "api_definition": (
         Endpoint("GET", "/api/definitions/{pk}/", D, api=True, scopes=(OWN, OTHER_ORGANISATION)),
-        {
-            MED: "200 404",
-            CNS: "200 404",
-            CRD: "200 404",
-            COM: "403 403",
-            DPO: "403 403",
-            ANON: "401 401",
-        },
+        {MED: "200 404", CNS: "200 404", CRD: "200 404",
+         COM: "403 403", DPO: "403 403", ANON: "401 401"},
     ),
     # --- API: maraudes --------------------------------------------------------------------
     "api_rounds": (
         Endpoint("GET", "/api/outreach-rounds/", R, api=True, marker="api_id"),
-        {
-            MED: "200+ 200- 200-",
-            CNS: "200+ 200- 200-",
-            CRD: "200+ 200+ 200-",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "200+ 200- 200-", CNS: "200+ 200- 200-", CRD: "200+ 200+ 200-",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     "api_round": (
         Endpoint("GET", "/api/outreach-rounds/{pk}/", R, api=True),
-        {
-            MED: "200 404 404",
-            CNS: "200 404 404",
-            CRD: "200 200 404",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "200 404 404", CNS: "200 404 404", CRD: "200 200 404",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     "api_round_change": (
         Endpoint("PATCH", "/api/outreach-rounds/{pk}/", R, api=True, body={"young_people_met": 7}),
-        {
-            MED: "200 404 404",
-            CNS: "403 404 404",
-            CRD: "200 200 404",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "200 404 404", CNS: "403 404 404", CRD: "200 200 404",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
     # Recording a round under the target round's mediator's name.
     "api_round_create": (
@@ -471,16 +298,11 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
             api=True,
             body={"date": TODAY, "place": "Nouvelle maraude", "mediator": "{mediator}"},
         ),
-        {
-            MED: "201 403 400",
-            CNS: "403 403 400",
-            CRD: "201 201 400",
-            COM: "403 403 403",
-            DPO: "403 403 403",
-            ANON: "401 401 401",
-        },
+        {MED: "201 403 400", CNS: "403 403 400", CRD: "201 201 400",
+         COM: "403 403 403", DPO: "403 403 403", ANON: "401 401 401"},
     ),
 }
+# fmt: on
 
 
 @dataclass(frozen=True)
