@@ -7,5 +7,5 @@ from api_common.views import TokenIndexView, TokenRevokeView
 app_name = "api_tokens"
 urlpatterns = [
     path("", TokenIndexView.as_view(), name="index"),
-    path("<int:user_id>/revoke/", TokenRevokeView.as_view(), name="revoke"),
+    path("<int:pk>/revoke/", TokenRevokeView.as_view(), name="revoke"),
 ]

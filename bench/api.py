@@ -115,13 +115,13 @@ def run(*, requests: int, transitions: int, counsellor, coordinator, reserved_id
     """The measured scenarios, on whatever data the database holds."""
     from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from api_common.tokens import mint_token
     from page_cache.generation import bump_generation
 
     def client_for(user) -> Client:
-        token, _ = Token.objects.get_or_create(user=user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_HOST="localhost")
+        _token, secret = mint_token(owner=user, name="Banc d'essai", lifetime_days=1)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_HOST="localhost")
 
     public = Client(HTTP_HOST="localhost")
     scoped, everything = client_for(counsellor), client_for(coordinator)

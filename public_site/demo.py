@@ -44,6 +44,7 @@ from .models import (
     NewsPage,
     PermanenceIndexPage,
     PermanencePage,
+    PrivacyPage,
     ScheduleException,
     ScheduleRule,
     SearchPage,
@@ -382,6 +383,8 @@ def _legal_pages(parent: Page) -> None:
         title="Mentions légales et données personnelles",
         body=LEGAL_BODY,
     )
+    # Its text is the page type's default, written for a 16-year-old.
+    _ensure(parent, PrivacyPage, "donnees-personnelles", title="Tes données personnelles")
 
 
 @transaction.atomic

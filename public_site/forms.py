@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from public_site import spam
+from public_site.validators import normalise_first_name, validate_first_name
 from territories.models import Commune
 from workflows.choices import NeedArea, PathwaySource
 from workflows.intake_forms import IntakeForm
@@ -37,6 +38,7 @@ class ContactRequestForm(IntakeForm):
     first_name = forms.CharField(
         label=_("Ton prénom"),
         max_length=100,
+        validators=[validate_first_name],
         error_messages={"required": _("Indique ton prénom, pour qu'on sache qui appeler.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
@@ -112,7 +114,7 @@ class ContactRequestForm(IntakeForm):
     def request_data(self) -> dict:
         data = self.cleaned_data
         return {
-            "first_name": data["first_name"].strip(),
+            "first_name": normalise_first_name(data["first_name"]),
             "phone": normalise_phone(data.get("phone")),
             "email": data.get("email", ""),
             "commune": data.get("commune"),

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
+from tests.api.conftest import bearer
 from workflows.policies import COUNSELLORS, DATA_PROTECTION_OFFICERS
 
 ENROL = "/admin/second-factor/enrol/"
@@ -166,7 +166,7 @@ def test_an_unverified_session_opens_no_api_but_a_token_does(client, counsellor,
     client.force_login(counsellor)
     assert client.get("/api/pathways/").status_code in (401, 403)
 
-    token = Token.objects.create(user=counsellor)
+    authorization = bearer(counsellor)
     client.logout()
-    response = client.get("/api/pathways/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/pathways/", HTTP_AUTHORIZATION=authorization)
     assert response.status_code == 200

@@ -18,7 +18,7 @@ from territories.selectors import coverage_of
 
 from .choices import ContactKind, NeedArea, PathwaySource
 from .models import OutreachRound, Pathway, StaffProfile, TransitionRecord, WorkflowDefinition
-from .policies import COORDINATORS, COUNSELLORS, MEDIATORS
+from .policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 from .rules import compute_due_on
 from .services.definition_copies import copy_definition, default_template
 from .services.pathways import log_contact, start_pathway
@@ -28,11 +28,13 @@ from .specs import live_spec
 DEMO_PASSWORD = "mission-locale-demo"
 
 # Fictional staff: (username, first name, last name, group, organisation slug, antenna name).
-# Each Mission Locale has a coordinator; Aveyron and Toulouse a counsellor and a mediator too.
+# Each Mission Locale has a coordinator; Aveyron and Toulouse a counsellor and a mediator too,
+# Toulouse a data-protection officer (the "Droits des jeunes" screen, the access log).
 STAFF = [
     ("coordinatrice", "Nadia", "Verdier", COORDINATORS, "toulouse", None),
     ("conseillere.toulouse", "Inès", "Marchal", COUNSELLORS, "toulouse", "Quartiers Est"),
     ("mediateur.toulouse", "Karim", "Delorme", MEDIATORS, "toulouse", "Quartiers Est"),
+    ("dpo.toulouse", "Agathe", "Lemercier", DATA_PROTECTION_OFFICERS, "toulouse", None),
     ("coordinateur.aveyron", "Bastien", "Carrière", COORDINATORS, "aveyron", None),
     ("conseiller.rodez", "Julien", "Fabre", COUNSELLORS, "aveyron", "Antenne de Rodez"),
     ("mediatrice.aveyron", "Lucie", "Vabre", MEDIATORS, "aveyron", "Antenne de Rodez"),
@@ -139,7 +141,7 @@ STAGE_PLAN = (
 def ensure_groups() -> dict[str, Group]:
     groups = {
         name: Group.objects.get_or_create(name=name)[0]
-        for name in (COORDINATORS, COUNSELLORS, MEDIATORS)
+        for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS)
     }
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"

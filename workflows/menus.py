@@ -23,3 +23,10 @@ class RoleMenuItem(MenuItem):
 class RoleSubmenuMenuItem(SubmenuMenuItem):
     def is_shown(self, request):
         return policies.has_workflow_role(request.user)
+
+
+class DataRightsMenuItem(MenuItem):
+    """In the Reports menu, for those who answer the young people's rights."""
+
+    def is_shown(self, request):
+        return policies.can_handle_data_rights(request.user)

@@ -6,7 +6,7 @@ The screens themselves are in `views/`; see docs/architecture.md."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu
@@ -14,8 +14,8 @@ from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import admin_urls
-from .menus import RoleMenuItem, RoleSubmenuMenuItem
+from . import admin_urls, rights_urls
+from .menus import DataRightsMenuItem, RoleMenuItem, RoleSubmenuMenuItem
 from .models import OutreachRound, Pathway, WorkflowDefinition
 from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, FIELD_ROLES, outreach_policy
 from .policies import visible_definitions
@@ -129,6 +129,25 @@ def register_screens_menu():
     ]
     return RoleSubmenuMenuItem(
         _("Parcours"), Menu(items=items), icon_name="user", name="parcours", order=205
+    )
+
+
+# --- the young people's rights (data-protection officer, coordinators) -----------------------
+
+
+@hooks.register("register_admin_urls")
+def register_rights_urls():
+    return [path("droits-des-jeunes/", include(rights_urls))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_rights_menu_item():
+    return DataRightsMenuItem(
+        _("Droits des jeunes"),
+        reverse_lazy("workflows_rights:search"),
+        icon_name="lock",
+        name="droits-des-jeunes",
+        order=900,
     )
 
 

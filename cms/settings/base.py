@@ -15,6 +15,9 @@ BASE_DIR = PROJECT_DIR.parent
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # Development-only key; production.py requires DJANGO_SECRET_KEY instead.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+# Former keys, comma-separated, while a new one takes over: sessions and API tokens (stored as
+# an HMAC keyed by the secret key) made under them keep working.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -44,7 +47,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular_sidecar",
     "drf_spectacular",
@@ -183,9 +185,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 REST_FRAMEWORK = {
-    # Token first: an anonymous client is then told 401 with `WWW-Authenticate: Token`.
+    # Token first: an anonymous client is then told 401 with `WWW-Authenticate: Bearer`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api_common.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -207,8 +209,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Pages publiques (Wagtail API v2, sous /api/v2/, hors de ce schéma), agenda des "
         "permanences, demandes « être recontacté » et parcours des jeunes. Authentification "
-        "par jeton (`Authorization: Token <clé>`, jetons créés et révoqués par un "
-        "administrateur dans l'administration) ou par la session de l'administration."
+        "par jeton (`Authorization: Bearer wagtail_…`, jetons créés pour 90 jours, un an au "
+        "plus, et révoqués par un administrateur dans l'administration ; un jeton expiré ou "
+        "révoqué reçoit une erreur 401) ou par la session de l'administration."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

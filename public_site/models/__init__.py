@@ -5,6 +5,7 @@ from .finder import FinderPage
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage
 from .permanences import AccessMode, PermanencePage
+from .privacy import PrivacyPage
 from .schedule_rules import ExceptionKind, ScheduleException, ScheduleRule
 from .search import SearchPage
 from .services import ServicePage
@@ -23,6 +24,7 @@ __all__ = [
     "NewsPage",
     "PermanenceIndexPage",
     "PermanencePage",
+    "PrivacyPage",
     "ScheduleException",
     "ScheduleRule",
     "SearchPage",

@@ -16,6 +16,8 @@ from public_site import sections, spam
 from public_site.forms import ContactRequestForm
 from public_site.services import TooManyContactRequests, receive_contact_request
 
+from .privacy import PrivacyPage
+
 PRIVACY_TEXT_DEFAULT = (
     "<p>On garde ton prénom, ton numéro ou ton e-mail, ta commune et ce dont tu as besoin. "
     "Seule l'équipe de la Mission Locale les lit, pour te rappeler. On ne les donne à "
@@ -60,6 +62,15 @@ class ContactRequestPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("formulaire « être recontacté »")
         verbose_name_plural = _("formulaires « être recontacté »")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["privacy_page"] = self.privacy_page()
+        return context
+
+    def privacy_page(self):
+        """The section's "Tes données personnelles" page, linked beside the consent box."""
+        return self.get_siblings().type(PrivacyPage).live().first()
 
     @path("")
     def form_view(self, request: HttpRequest) -> HttpResponse:

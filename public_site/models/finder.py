@@ -33,7 +33,11 @@ class FinderPage(CachedPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     api_fields = [APIField("intro"), APIField("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["public_site.HomePage", "public_site.StandardPage"]
+    subpage_types = [
+        "public_site.HomePage",
+        "public_site.StandardPage",
+        "public_site.PrivacyPage",
+    ]
     max_count = 1
 
     class Meta:

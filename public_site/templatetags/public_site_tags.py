@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from public_site import schedules, sections
-from public_site.models import SearchPage, StandardPage
+from public_site.models import PrivacyPage, SearchPage, StandardPage
 
 register = template.Library()
 
@@ -16,8 +16,9 @@ def site_navigation(context) -> dict:
     """Header and footer links: the live children of the top of the current page's section
     (its Mission Locale's home), else of the site's root, read in one query.
 
-    Pages with "show in menus" go to the header; plain pages (legal notice, accessibility)
-    and the search page go to the footer. Also used by the 404 page."""
+    Pages with "show in menus" go to the header; plain pages (legal notice, accessibility),
+    "Tes données personnelles" and the search page go to the footer. Also used by the 404
+    page."""
     request: HttpRequest | None = context.get("request")
     empty = {"home_url": "/", "menu": [], "footer": [], "search_url": "", "brand": ""}
     if request is None:
@@ -34,6 +35,7 @@ def site_navigation(context) -> dict:
     if site is not None:
         footer_types = {
             ContentType.objects.get_for_model(StandardPage).pk,
+            ContentType.objects.get_for_model(PrivacyPage).pk,
             ContentType.objects.get_for_model(SearchPage).pk,
         }
         search_type = ContentType.objects.get_for_model(SearchPage).pk

@@ -1,8 +1,9 @@
 """Fixtures of the API tests: clients authenticated by token or session."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from api_common.tokens import DEFAULT_LIFETIME_DAYS, mint_token
 
 # The workflow's own fixtures (places, roles, the default definition, a pathway), shared.
 from tests.workflows.conftest import (  # noqa: F401
@@ -26,9 +27,15 @@ def admin_user(django_user_model):
     return django_user_model.objects.create_superuser("admin-api", "admin@example.org", "x")
 
 
+def bearer(user) -> str:
+    """The `Authorization` header of a new token for `user`, minted as the admin screen does
+    (every test that needs a token gets it here)."""
+    _token, secret = mint_token(owner=user, name="Tests", lifetime_days=DEFAULT_LIFETIME_DAYS)
+    return f"Bearer {secret}"
+
+
 def token_client(user) -> APIClient:
     """A client that authenticates as `user` with an API token, as a partner app would."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=bearer(user))
     return client

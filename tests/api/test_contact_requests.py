@@ -125,3 +125,23 @@ def test_no_other_anonymous_write(api_client, pathway):
     assert api_client.post("/api/pathways/", {}, format="json").status_code == 401
     assert api_client.post(f"/api/pathways/{pathway.pk}/contacts/", {}).status_code == 401
     assert api_client.post("/api/agenda/", {}).status_code == 405
+
+
+@pytest.mark.parametrize("first_name", ["=cmd", "<b>", "Jean2"])
+def test_a_first_name_other_than_letters_is_a_400_in_the_forms_words(api_client, first_name):
+    response = post(api_client, valid_body(first_name=first_name))
+    assert response.status_code == 400
+    assert response.json()["errors"]["first_name"] == [
+        "Écris ton prénom avec des lettres : seuls les espaces, les apostrophes et les traits "
+        "d'union sont acceptés en plus (par exemple Marie-Ève ou N'Diaye)."
+    ]
+    assert not ContactRequest.objects.exists()
+
+
+@pytest.mark.parametrize("first_name", ["Zoé", "Marie-Ève", "N'Diaye", "Anne Sophie"])
+def test_first_names_with_accents_spaces_apostrophes_and_hyphens_are_received(
+    api_client, first_name
+):
+    response = post(api_client, valid_body(first_name=first_name, commune=""))
+    assert response.status_code == 202
+    assert ContactRequest.objects.get().first_name == first_name

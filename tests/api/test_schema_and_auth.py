@@ -1,17 +1,13 @@
-"""The OpenAPI contract is published, documented locally, warning-free; tokens are managed in
-the admin; Wagtail's API v2 lists only live, public pages."""
+"""The OpenAPI contract is published, documented locally, warning-free; Wagtail's API v2 lists
+only live, public pages. (API tokens: tests/api/test_tokens.py.)"""
 
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 from wagtail.models import Page, PageViewRestriction, Site
-
-from tests.api.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -41,42 +37,6 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     for src in scripts:
         assert src.startswith("/"), src
         assert client.get(src).status_code == 200
-
-
-def test_admin_creates_shows_once_and_revokes_a_token(client, admin_user, django_user_model):
-    counsellor = django_user_model.objects.create_user("conseillere", password="x")
-    client.force_login(admin_user)
-
-    response = client.post("/admin/api-tokens/", {"user": counsellor.pk}, follow=True)
-    assert response.status_code == 200
-    token = Token.objects.get(user=counsellor)
-    assert f"Token {token.key}" in response.content.decode()
-    # Shown once: the next visit only shows its first characters.
-    again = client.get("/admin/api-tokens/").content.decode()
-    assert token.key not in again and token.key[:6] in again
-
-    api = token_client(counsellor)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert api.get("/api/pathways/").status_code != 401
-
-    client.post(f"/admin/api-tokens/{counsellor.pk}/revoke/")
-    assert not Token.objects.filter(user=counsellor).exists()
-    revoked = api.get("/api/pathways/")
-    assert revoked.status_code == 401
-    assert revoked.json()["code"] == "authentication_failed"
-
-
-def test_only_token_managers_reach_the_token_screen(client, django_user_model):
-    editor = django_user_model.objects.create_user("editrice", password="x")
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
-    # Wagtail turns the refusal into a redirect to the dashboard with a message.
-    assert client.get("/admin/api-tokens/").status_code == 302
-    assert client.post(f"/admin/api-tokens/{editor.pk}/revoke/").status_code == 302
-    editor.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_token", "delete_token"])
-    )
-    assert client.get("/admin/api-tokens/").status_code == 200
 
 
 def test_pages_api_lists_only_live_public_pages(client):

@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -18,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.api import factories
+from tests.api.conftest import bearer
 from tests.workflows.factories import new_pathway
 
 CHECKS = [
@@ -62,5 +62,4 @@ def api_data(db, keep_test_connection, coordinator, counsellor, definition, plac
     derandomize=True,
 )
 def test_every_operation_keeps_its_contract(case, api_data, coordinator):
-    token, _ = Token.objects.get_or_create(user=coordinator)
-    case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": bearer(coordinator)}, checks=CHECKS)

@@ -40,7 +40,7 @@ def test_anonymous_clients_are_told_to_authenticate(api_client, pathway):
     ):
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
-        assert response["WWW-Authenticate"] == "Token"
+        assert response["WWW-Authenticate"] == "Bearer"
 
 
 def test_a_user_without_a_workflow_role_is_refused(definition):

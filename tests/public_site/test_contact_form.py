@@ -245,3 +245,35 @@ def test_a_requests_label_carries_no_name(db):
     request = ContactRequest.objects.create(first_name="Yasmine", phone="0600000099", consent=True)
     assert "Yasmine" not in str(request)
     assert str(request).startswith(f"Demande n° {request.pk} du ")
+
+
+FIRST_NAME_REFUSAL = "Écris ton prénom avec des lettres"
+
+
+@pytest.mark.parametrize("first_name", ["=cmd", "<b>", "Jean2", "-Lou", "@Lou"])
+def test_a_first_name_other_than_letters_is_refused_in_french(
+    client, public_demo, contact_form_data, first_name
+):
+    response = client.post(FORM_URL, contact_form_data(first_name=first_name))
+    assert response.status_code == 200
+    assert FIRST_NAME_REFUSAL in response.content.decode()
+    assert not ContactRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Zoé", "Zoé"),
+        ("Zoe\u0301", "Zoé"),  # "e" then a combining accent, as some keyboards send it
+        ("Marie-Ève", "Marie-Ève"),
+        ("N'Diaye", "N'Diaye"),
+        ("N’Diaye", "N’Diaye"),
+        ("Anne Sophie", "Anne Sophie"),
+    ],
+)
+def test_first_names_with_accents_spaces_apostrophes_and_hyphens_are_accepted(
+    client, public_demo, contact_form_data, typed, stored
+):
+    response = client.post(FORM_URL, contact_form_data(first_name=typed))
+    assert response.status_code == 302
+    assert ContactRequest.objects.get().first_name == stored

@@ -16,3 +16,27 @@ def time_in_stage(entered_at: datetime.datetime, now: datetime.datetime) -> str:
     if (now - entered_at).total_seconds() < 60:
         return _("depuis un instant")
     return _("depuis %(duration)s") % {"duration": timesince(entered_at, now)}
+
+
+@register.filter
+def answer_value(value) -> str:
+    """An answer as a person reads it: a list as "a, b", yes/no in words."""
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def iso_date(value: str | None) -> str:
+    """An ISO 8601 date or moment of an export, in French ("02/12/2026 à 14:05")."""
+    if not value:
+        return "—"
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if "T" not in value:
+        return f"{moment:%d/%m/%Y}"
+    return str(_("%(day)s à %(time)s") % {"day": f"{moment:%d/%m/%Y}", "time": f"{moment:%H:%M}"})
