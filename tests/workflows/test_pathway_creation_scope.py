@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from tests.api.conftest import token_client as api
 from workflows.models import Pathway
 from workflows.policies import COORDINATORS, COUNSELLORS
 from workflows.services.pathways import ANTENNA_OUT_OF_SCOPE
@@ -19,13 +18,6 @@ OWN_ANTENNA_ONLY = "Vous ne pouvez créer un parcours que dans votre antenne."
 OWN_ORGANISATION_ONLY = (
     "Vous ne pouvez créer un parcours que dans une antenne de votre Mission Locale."
 )
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def body(antenna) -> dict:

@@ -24,9 +24,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.api.conftest import bearer
 from workflows import demo
 from workflows.models import OutreachRound, WorkflowDefinition
 from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
@@ -195,9 +195,24 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
         Endpoint("GET", "/admin/api-tokens/", scopes=NO_OBJECT),
         {MED: "302", CNS: "302", CRD: "302", COM: "302", DPO: "302", ANON: "302"},
     ),
-    # Placeholders, added by the helpers building them (not cases yet):
-    # "youth_rights": the "Droits des jeunes" screen (DPO and coordinators, own organisation).
-    # "access_log": the "Journal des accès" screen and its export (same roles).
+    # --- admin: "Droits des jeunes" (data protection officers and coordinators) ----------
+    "rights_search": (
+        Endpoint("GET", "/admin/droits-des-jeunes/", scopes=NO_OBJECT),
+        {MED: "403", CNS: "403", CRD: "200", COM: "403", DPO: "200", ANON: "302"},
+    ),
+    "rights_youth": (
+        Endpoint("GET", "/admin/droits-des-jeunes/{youth}/", P),
+        {MED: "403 403 403", CNS: "403 403 403", CRD: "200 200 404",
+         COM: "403 403 403", DPO: "200 200 404", ANON: "302 302 302"},
+    ),
+    "rights_export": (
+        Endpoint("GET", "/admin/droits-des-jeunes/{youth}/export.json", P),
+        {MED: "403 403 403", CNS: "403 403 403", CRD: "200 200 404",
+         COM: "403 403 403", DPO: "200 200 404", ANON: "302 302 302"},
+    ),
+    # Placeholder, added by the helper building it (not a case yet): "access_log", the
+    # "Journal des accès" screen and its export (data protection officers and coordinators,
+    # their organisation only).
     #
     # --- API: pathways --------------------------------------------------------------------
     "api_pathways": (
@@ -400,6 +415,7 @@ def _build_world() -> dict[str, Any]:
             notes="Relevé de la tournée",
         )
         targets[P][scope] = {
+            "youth": pathway.youth_id,
             "object": pathway,
             "name": pathway.youth.first_name,
             "antenna": antenna.pk,
@@ -414,9 +430,7 @@ def _build_world() -> dict[str, Any]:
         clients[role] = Client()
         clients[role].force_login(user)
         api_clients[role] = APIClient()
-        api_clients[role].credentials(
-            HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
-        )
+        api_clients[role].credentials(HTTP_AUTHORIZATION=bearer(user))
     return {"targets": targets, "clients": clients, "api_clients": api_clients}
 
 
@@ -435,7 +449,7 @@ def _fill(value: Any, target: dict) -> Any:
 
 def _request(world, case: Case, endpoint: Endpoint):
     target = world["targets"][endpoint.kind][case.scope] if endpoint.kind else {}
-    fields = {"pk": target["object"].pk} if target else {}
+    fields = {"pk": target["object"].pk, **target} if target else {}
     url = endpoint.url.format(**fields)
     body = {k: _fill(v, target) for k, v in (endpoint.body or {}).items()}
     if endpoint.api:

@@ -12,9 +12,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from tests.api.conftest import token_client as api
 from workflows import demo, screen_selectors
 from workflows.models import OutreachRound
 from workflows.policies import (
@@ -27,13 +26,6 @@ from workflows.policies import (
 from .factories import make_user
 
 TODAY = timezone.localdate()
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture
