@@ -1,6 +1,7 @@
 """One error shape for every DRF endpoint: `{detail, code}`, plus `errors` on a 400.
 
-Views mix in `ProjectAPIMixin`; a refusal with its own status and body fields is an
+Views mix in `ProjectAPIMixin` (which also keeps their responses out of caches, see
+`api_common.privacy`); a refusal with its own status and body fields is an
 `APIError`."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from api_common.privacy import PrivateResponseMixin
 
 
 class MessageSerializer(serializers.Serializer):
@@ -88,8 +91,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
-class ProjectAPIMixin:
-    """Mix into every DRF view of the project (not Wagtail's API v2, which has its own)."""
+class ProjectAPIMixin(PrivateResponseMixin):
+    """Mix into every DRF view of the project (not Wagtail's API v2, which has its own): the
+    error shape, and responses kept by no cache unless the view is public
+    (`api_common.privacy`)."""
 
     def get_exception_handler(self):
         return api_exception_handler

@@ -4,6 +4,7 @@ Facts come from public sources (see fixtures/territories.json); a fact that coul
 found is left empty and its `source` says so, rather than being invented."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -131,6 +132,19 @@ class Organisation(index.Indexed, ClusterableModel):
         help_text=_("En clair, par exemple « du lundi au vendredi, 9 h – 12 h et 14 h – 17 h »."),
     )
     source = models.TextField(_("source"), blank=True)
+    # CNIL guidance for social support records: two years after the last contact at most.
+    # At least one year, so that a typing slip (30 for 300) cannot anonymise a whole
+    # organisation's young people overnight.
+    retention_days = models.PositiveIntegerField(
+        _("durée de conservation sans contact (jours)"),
+        default=730,
+        validators=[MinValueValidator(365), MaxValueValidator(730)],
+        help_text=_(
+            "Sans contact pendant ce nombre de jours, un parcours est clos automatiquement, "
+            "puis les données du jeune sont anonymisées. Entre 365 et 730 jours (deux ans, "
+            "la durée maximale recommandée par la CNIL)."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug")]),
@@ -143,6 +157,7 @@ class Organisation(index.Indexed, ClusterableModel):
             ],
             heading=_("Contact public"),
         ),
+        FieldPanel("retention_days"),
         InlinePanel(
             "coverage",
             heading=_("Communes couvertes"),

@@ -38,8 +38,53 @@ def demo_data(db):
     call_command("load_demo_data", stdout=io.StringIO())
 
 
+# Every page of a browser test reports each Content-Security-Policy violation it meets
+# (blocked, or only reported by the admin's report-only policy) to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation({
+    disposition: event.disposition,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    page: event.documentURI,
+    source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}` : "",
+    sample: event.sample,
+  });
+});
+"""
+
+
+class CSPGuard:
+    """Collects the CSP violations of every browser context of one test.
+
+    Two ears: the `securitypolicyviolation` event (with its disposition, `enforce` or
+    `report`) and Chromium's console line, which also covers a page without JavaScript."""
+
+    def __init__(self) -> None:
+        self.violations: list[dict] = []
+
+    def watch(self, context) -> None:
+        context.expose_binding(
+            "__reportCspViolation", lambda _source, report: self.violations.append(report)
+        )
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", self._watch_console)
+
+    def _watch_console(self, page) -> None:
+        def on_console(message) -> None:
+            text = message.text
+            if "Content Security Policy" in text or "Content-Security-Policy" in text:
+                disposition = "report" if "report-only" in text else "enforce"
+                self.violations.append({"disposition": disposition, "console": text})
+
+        page.on("console", on_console)
+
+    def blocked(self) -> list[dict]:
+        return [v for v in self.violations if v["disposition"] == "enforce"]
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     """Debian's Chromium, headless, driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
@@ -49,6 +94,28 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def csp_guard() -> CSPGuard:
+    return CSPGuard()
+
+
+@pytest.fixture
+def browser(chromium, csp_guard, monkeypatch):
+    """The browser of one test: each context it opens reports CSP violations, and the test
+    fails at teardown if any was met."""
+    open_context = chromium.new_context
+
+    def new_context(**options):
+        context = open_context(**options)
+        csp_guard.watch(context)
+        return context
+
+    monkeypatch.setattr(chromium, "new_context", new_context)
+    yield chromium
+    monkeypatch.undo()
+    assert not csp_guard.violations, f"Violations de la CSP : {csp_guard.violations}"
 
 
 @pytest.fixture

@@ -70,3 +70,14 @@ class ContactKind(models.TextChoices):
     SMS = "sms", _("SMS")
     WORKSHOP = "workshop", _("Atelier")
     VISIT = "visit", _("Visite")
+
+
+class AgeBand(models.TextChoices):
+    """A young person's age when they were first recorded: kept after anonymisation, when
+    the date of birth is gone, for the figures by age."""
+
+    UNDER_16 = "0-15", _("moins de 16 ans")
+    FROM_16_TO_17 = "16-17", _("16-17 ans")
+    FROM_18_TO_21 = "18-21", _("18-21 ans")
+    FROM_22_TO_25 = "22-25", _("22-25 ans")
+    FROM_26 = "26+", _("26 ans et plus")

@@ -16,6 +16,9 @@ class DiagramPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "workflows/panels/diagram.html"
 
+        class Media:  # a stylesheet, not a style attribute: the admin's CSP reports those
+            css = {"all": ["workflows/screens.css"]}
+
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             try:

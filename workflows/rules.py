@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from .choices import PathwaySource
+from .choices import AgeBand, PathwaySource
 
 if TYPE_CHECKING:
     from django.db.models.expressions import Combinable
@@ -63,6 +63,26 @@ def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
         day.year
         - date_of_birth.year
         - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+# The first age of each band, oldest first.
+_AGE_BANDS = (
+    (26, AgeBand.FROM_26),
+    (22, AgeBand.FROM_22_TO_25),
+    (18, AgeBand.FROM_18_TO_21),
+    (16, AgeBand.FROM_16_TO_17),
+)
+
+
+def age_band(date_of_birth: datetime.date | None, day: datetime.date) -> str:
+    """The age band (AgeBand) of someone born on `date_of_birth`, on `day`; empty when the
+    date of birth is unknown."""
+    if date_of_birth is None:
+        return ""
+    age = age_on(date_of_birth, day)
+    return next(
+        (band.value for first_age, band in _AGE_BANDS if age >= first_age), AgeBand.UNDER_16.value
     )
 
 

@@ -222,6 +222,20 @@ def live_spec_for(definition_id: int) -> DefinitionSpec | None:
     return _cached(("live", *row), lambda: spec_from_stream(_revision_elements(row[0]), row[0]))
 
 
+def revision_specs(revision_ids) -> dict[int, DefinitionSpec]:
+    """The specs of these revisions, by id: one query for the revisions' dates, the specs from
+    the cache (a revision never changes; the date guards against ids reused after a reset).
+    A revision since deleted is missing from the answer."""
+    rows = Revision.objects.filter(pk__in=set(revision_ids)).values_list("pk", "created_at")
+    return {
+        pk: _cached(
+            ("revision", pk, created_at),
+            lambda pk=pk: spec_from_stream(_revision_elements(pk), pk),
+        )
+        for pk, created_at in rows
+    }
+
+
 class SpecCache:
     """The live specs of the definitions a list of pathways uses, for one request: one small
     query per distinct definition (its live revision id, not the whole row), whatever the

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.models import Schedule
 
+from access_log.models import Channel
+
 from .models import FollowUp, Pathway, TransitionRecord
 from .services.retention import anonymise_expired
 
@@ -27,7 +29,9 @@ SCHEDULES = {
     "workflows.anonymise_expired_records": {
         "func": "workflows.tasks.anonymise_expired_records",
         "schedule_type": Schedule.DAILY,
-        "label": gettext_lazy("anonymisation deux ans après le dernier contact, chaque jour"),
+        "label": gettext_lazy(
+            "clôture et anonymisation après la durée de conservation sans contact, chaque jour"
+        ),
     },
 }
 
@@ -76,5 +80,7 @@ def refresh_reminders(today: datetime.date | None = None) -> int:
 
 
 def anonymise_expired_records() -> int:
-    """Daily: anonymise young people two years after their last contact (CNIL)."""
-    return anonymise_expired()
+    """Daily: closes the pathways left without contact for their organisation's retention
+    period and anonymises their young people (CNIL). Returns how many were anonymised."""
+    report = anonymise_expired(channel=Channel.TASK)
+    return sum(report.anonymised.values())

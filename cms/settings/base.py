@@ -314,3 +314,72 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_TIMEOUT = 30 * 60
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- Security headers ------------------------------------------------------------------
+# One source of truth for the policies: django-csp and cms/middleware.py read them here, and
+# the page cache stores the headers they set with each page, so a page served from the
+# cache carries the same ones as a rendered page (no nonce: a stored page is shared).
+_SELF = "'self'"
+_NONE = "'none'"
+# The public site: no inline script or style, nothing from another origin, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
+# The admin (paths under ADMIN_URL_PREFIX, cms/middleware.py): Wagtail 8 still writes some
+# inline script and style attributes there, so it enforces what it can, and reports against
+# the public site's policy (same directives, but framing its own previews) without blocking.
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_SELF, "'unsafe-inline'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "frame-ancestors": [_SELF],
+    },
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "frame-ancestors": [_SELF],
+    },
+}
+# Browser features no page of ours uses (the commune finder asks for a name, not a
+# position): refused to the page and to anything it might frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# Right after SecurityMiddleware: every response gets them, even one that a later middleware
+# answers itself (a redirect, the API's refusals).
+MIDDLEWARE = [
+    MIDDLEWARE[0],
+    "cms.middleware.ProjectCSPMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
+    *MIDDLEWARE[1:],
+]
+# The admin asks nothing of third parties: no Gravatar (it would send a hash of each
+# editor's e-mail address), no version check from the browser (updates come with deploys).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -45,6 +45,7 @@ class AgendaPagination(BoundedPageNumberPagination):
 class AgendaView(ProjectAPIMixin, APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    shared_cache = True  # public dates, the same for everyone: `conditional_response` caches
     pagination_class = AgendaPagination
 
     @extend_schema(
@@ -167,9 +168,8 @@ class ContactRequestView(ProjectAPIMixin, APIView):
         responses={200: ContactFormTokenSerializer},
     )
     def get(self, request: Request):
-        response = Response({"rendered_at": spam.sign_now(), "min_seconds": spam.MIN_FILL_SECONDS})
-        response["Cache-Control"] = "no-store"
-        return response
+        # Kept by no cache (ProjectAPIMixin): each form needs its own moment.
+        return Response({"rendered_at": spam.sign_now(), "min_seconds": spam.MIN_FILL_SECONDS})
 
     @extend_schema(
         operation_id="contact_requests_create",

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from public_site.models import (
@@ -21,10 +20,10 @@ from public_site.models import (
     PermanencePage,
 )
 from public_site.selectors import AGENDA_PERIODS
+from tests.axe import load_axe
 
 pytestmark = pytest.mark.browser
 
-AXE_PATH = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"mobile": 375, "desktop": 1280}
 ONET_SLUG = "ccas-onet-le-chateau"
 MONTHS = [
@@ -73,7 +72,7 @@ def page(page):
 
 def serious_violations(page) -> list[dict]:
     """axe-core's serious and critical findings, with where they are, for the failure text."""
-    page.add_script_tag(path=str(AXE_PATH))
+    load_axe(page)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {

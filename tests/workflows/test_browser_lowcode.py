@@ -5,12 +5,11 @@ moves a demo pathway through the new stage, refused while the required field is 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from territories.models import Organisation
+from tests.axe import load_axe
 from workflows import demo as workflows_demo
 from workflows.models import Pathway, TransitionRecord, WorkflowDefinition
 from workflows.policies import MEDIATORS
@@ -39,13 +38,10 @@ def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None
     page.wait_for_url(f"{base_url}/admin/")
 
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-
-
 def assert_accessible(page) -> None:
     """axe-core's WCAG 2.1 A/AA rules on the page's main region: our screens, not the
     admin's own sidebar nor its flash messages (axe catches those while they fade in)."""
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     violations = page.evaluate(
         """async () => (await axe.run({include: [['main']], exclude: [['.messages']]},
             {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations

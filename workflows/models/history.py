@@ -14,6 +14,7 @@ class TransitionRecord(models.Model):
         START = "start", _("Création du parcours")
         TRANSITION = "transition", _("Transition")
         MOVE = "move", _("Déplacement à la publication")
+        EXPIRY = "expiry", _("Clôture sans contact")
 
     pathway = models.ForeignKey(
         "workflows.Pathway",

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import AgeBand
+
 
 class Youth(models.Model):
     """A young person. Only what the stages need; the rest lives in a pathway's answers."""
@@ -8,6 +10,11 @@ class Youth(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date de naissance"), null=True, blank=True)
+    # Set when the young person is first recorded (workflows.rules.age_band); it outlives the
+    # date of birth, which anonymisation removes.
+    age_band_at_entry = models.CharField(
+        _("tranche d'âge à l'entrée"), max_length=8, choices=AgeBand.choices, blank=True
+    )
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     commune = models.ForeignKey(
@@ -39,7 +46,10 @@ class Youth(models.Model):
         _("anonymisé le"),
         null=True,
         blank=True,
-        help_text=_("Deux ans après le dernier contact, les données personnelles sont effacées."),
+        help_text=_(
+            "Après la durée de conservation sans contact de la Mission Locale (deux ans par "
+            "défaut), les données personnelles sont effacées."
+        ),
     )
 
     class Meta:
