@@ -305,3 +305,24 @@ def test_api_list_query_count_does_not_grow(staff, rounds, django_assert_max_num
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/api/outreach-rounds/").json()["count"] == 14
+
+
+def test_admin_list_and_export_query_count_does_not_grow(
+    client, staff, rounds, places, django_assert_max_num_queries
+):
+    client.force_login(staff["coord"])
+    index = reverse("outreach_rounds:index")
+    with django_assert_max_num_queries(60) as few:
+        client.get(index)
+        b"".join(client.get(index, {"export": "csv"}).streaming_content)
+    for index_ in range(10):
+        OutreachRound.objects.create(
+            date=TODAY,
+            place=f"R{index_}",
+            mediator=staff["med_far"],
+            commune=places["commune"],
+            organisation=rounds["own"].organisation,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "R9" in client.get(index).content.decode()
+        assert b"R9" in b"".join(client.get(index, {"export": "csv"}).streaming_content)
