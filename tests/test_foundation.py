@@ -65,12 +65,19 @@ def test_unknown_facts_stay_empty_rather_than_invented(demo_data):
     assert "non trouvée" in rodez.source
 
 
-def _deploy_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "k" * 10 + "9f$w2!qz-production-secret-for-test-only-x7r4t6y8u0",
+    "DJANGO_ALLOWED_HOSTS": "mission-locale.example.org",
+}
+
+
+def _manage_in_production(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`manage.py <args>` in a fresh process under the production profile."""
     # The suite allows the ORM beside Playwright's event loop; production must not.
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DJANGO_SETTINGS_MODULE": "cms.settings.production", **extra_env})
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -80,11 +87,8 @@ def _deploy_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_production_profile_passes_check_deploy():
-    result = _deploy_check(
-        {
-            "DJANGO_SECRET_KEY": "k" * 10 + "9f$w2!qz-production-secret-for-test-only-x7r4t6y8u0",
-            "DJANGO_ALLOWED_HOSTS": "mission-locale.example.org",
-        }
+    result = _manage_in_production(
+        "check", "--deploy", "--fail-level", "WARNING", extra_env=PRODUCTION_ENV
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -92,6 +96,13 @@ def test_production_profile_passes_check_deploy():
 
 def test_production_profile_requires_a_secret_key():
     env = {"DJANGO_ALLOWED_HOSTS": "mission-locale.example.org", "DJANGO_SECRET_KEY": ""}
-    result = _deploy_check(env)
+    result = _manage_in_production("check", "--deploy", extra_env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_profile_refuses_the_demo_data():
+    """The demo accounts share a published password: never under the production profile."""
+    result = _manage_in_production("load_demo_data", extra_env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "Pas de données de démonstration en production" in result.stderr

@@ -206,7 +206,7 @@ def test_an_expired_session_on_the_api_is_anonymous(client, staff, monkeypatch):
     ],
 )
 def test_demo_commands_refuse_production_settings(db, settings, command, message):
-    settings.SETTINGS_MODULE = "cms.settings.production"
+    settings.DEMO_DATA_ALLOWED = False  # as cms.settings.production sets it
     with pytest.raises(CommandError, match=message):
         call_command(command, stdout=io.StringIO())
     assert not get_user_model().objects.exists()

@@ -48,7 +48,7 @@ class RolePermissionPolicy(BasePermissionPolicy):
 
 
 ALL_ROLES = frozenset(policies.ROLES)
-FIELD_ROLES = frozenset({policies.COORDINATORS, policies.MEDIATORS})
+FIELD_ROLES = policies.FIELD_ROLES
 COUNSELLING_ROLES = frozenset({policies.COORDINATORS, policies.COUNSELLORS})
 
 pathway_policy = RolePermissionPolicy(Pathway, {"view": ALL_ROLES})

@@ -6,6 +6,9 @@ another organisation's pathways are logged (access_logging)."""
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.db.models import Q, QuerySet
 
 # The role names live beside the other vocabularies (the models offer them); named here too,
@@ -17,6 +20,9 @@ from .choices import MEDIATORS as MEDIATORS
 from .choices import ROLES as ROLES
 from .models import OutreachRound, Pathway, StaffProfile, WorkflowDefinition
 from .specs import TransitionSpec
+
+# Those who go out on maraudes and record them.
+FIELD_ROLES = frozenset({COORDINATORS, MEDIATORS})
 
 
 def group_names(user) -> frozenset[str]:
@@ -158,18 +164,68 @@ def visible_definitions(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def visible_rounds(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The maraudes of the user's organisation (every one for a superuser)."""
+    """Maraudes scoped as pathways are, within the user's organisation: coordinators see
+    every round; mediators their own and those led by their antenna's staff; counsellors
+    their antenna's (a maraude's antenna is its mediator's). Superusers see every
+    organisation's; anyone else (communication, data protection) none: a round's notes
+    name the young people met."""
     queryset = OutreachRound.objects.all() if queryset is None else queryset
     if not has_workflow_role(user):
         return queryset.none()
-    return of_users_organisation(user, queryset)
+    queryset = of_users_organisation(user, queryset)
+    if is_coordinator(user):
+        return queryset
+    groups = group_names(user)
+    scopes = []
+    if MEDIATORS in groups:
+        scopes.append(Q(mediator=user))
+    antenna_id = user_antenna_id(user)
+    if antenna_id is not None and groups & {MEDIATORS, COUNSELLORS}:
+        scopes.append(Q(mediator__staff_profile__antenna_id=antenna_id))
+    if not scopes:
+        return queryset.none()
+    return queryset.filter(reduce(operator.or_, scopes))
+
+
+def can_record_rounds(user) -> bool:
+    """Who records maraudes at all: mediators and coordinators."""
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or group_names(user) & FIELD_ROLES)
+    )
+
+
+def can_lead_round_as(user, mediator) -> bool:
+    """Whom `user` may name as a maraude's mediator: a mediator only themselves; a
+    coordinator anyone of their organisation, or nobody; a superuser anyone."""
+    if not can_record_rounds(user):
+        return False
+    if mediator is not None and mediator.pk == user.pk:
+        return True
+    if not is_coordinator(user):
+        return False
+    return mediator is None or in_scope_organisation(user, user_organisation_id(mediator))
 
 
 def can_change_round(user, outreach_round) -> bool:
     """A mediator changes their own rounds, a coordinator every round of the organisation."""
+    if not can_record_rounds(user):
+        return False
     if not in_scope_organisation(user, outreach_round.organisation_id):
         return False
     return is_coordinator(user) or outreach_round.mediator_id == user.pk
+
+
+def can_start_pathway_in(user, antenna) -> bool:
+    """Where a staff member may open a pathway: in their own antenna; a coordinator, or
+    someone attached to no antenna (a mediator covering the whole territory), in any
+    antenna of their organisation; a superuser anywhere. The public form (no user) is
+    placed by the young person's commune, never by this rule."""
+    if user is None or not user.is_authenticated or works_across_organisations(user):
+        return True
+    if not in_scope_organisation(user, antenna.organisation_id):
+        return False
+    own_antenna = user_antenna_id(user)
+    return is_coordinator(user) or own_antenna is None or antenna.pk == own_antenna
 
 
 def can_fire(user, transition: TransitionSpec) -> bool:

@@ -72,6 +72,25 @@ def antennas(user) -> QuerySet[Antenna]:
     return policies.of_users_organisation(user, Antenna.objects.order_by("name"))
 
 
+def rounds(user) -> QuerySet[OutreachRound]:
+    """The maraudes the user may see (`policies.visible_rounds`), newest first, with what
+    their lists show: the one read behind the maraudes' list, search, export, pages and
+    API."""
+    return (
+        policies.visible_rounds(user)
+        .select_related("mediator", "commune", "organisation")
+        .order_by("-date", "-pk")
+    )
+
+
+def round_leaders(user) -> QuerySet:
+    """Whom the maraude form offers as its mediator: a coordinator (or superuser) the
+    field staff of their organisation, anyone else only themselves."""
+    if policies.is_coordinator(user):
+        return field_staff(user)
+    return get_user_model().objects.filter(pk=user.pk)
+
+
 def recent_rounds(user, *, days: int = 30) -> QuerySet[OutreachRound]:
     """The maraudes a repérage can be attached to: the user's own recent rounds (every
     recent round of the organisation for a coordinator), newest first."""

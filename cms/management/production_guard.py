@@ -6,6 +6,8 @@ from django.core.management.base import CommandError
 
 
 def refuse_in_production(message: str) -> None:
-    """Raises CommandError(message) under the production settings (cms.settings.production)."""
-    if settings.SETTINGS_MODULE.endswith("production"):
+    """Raises CommandError(message) under the production settings (cms.settings.production,
+    where DEMO_DATA_ALLOWED is False). A setting rather than the settings module's name: under
+    override_settings, as in tests, that name is None."""
+    if not settings.DEMO_DATA_ALLOWED:
         raise CommandError(message)

@@ -305,6 +305,10 @@ WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.forms.LoginForm"
 TWO_FACTOR_REQUIRED = True
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
+# The demo commands create accounts with a published password: the production profile turns
+# this off (cms.management.production_guard).
+DEMO_DATA_ALLOWED = True
+
 # Sessions: 8 hours at most from login, whatever the activity (the expiry is not pushed back
 # on each request, and cms.accounts.sessions enforces the cap), 30 minutes without a request,
 # and ended when the browser closes. Messages live in the session, not in a cookie: they may

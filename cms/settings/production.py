@@ -25,3 +25,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 
 # Always a second factor for the workflow roles in production, whatever the environment says.
 TWO_FACTOR_REQUIRED = True
+# No demo accounts with their published password, whatever the environment says.
+DEMO_DATA_ALLOWED = False

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from access_log.models import AccessLogEntry
 from workflows.choices import PathwaySource
-from workflows.models import Contact, OutreachRound, Pathway, TransitionRecord
+from workflows.models import Contact, OutreachRound, Pathway, StaffProfile, TransitionRecord
 from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
 from workflows.services.transitions import fire_transition
 from workflows.specs import live_spec
@@ -500,7 +500,7 @@ def test_outreach_rounds_for_mediators_and_counsellors(
 ):
     from .factories import make_user
 
-    other = make_user("mediateur2", MEDIATORS)
+    other = make_user("mediateur2", MEDIATORS, antenna=places["antenna"])
     client.force_login(mediator)
     add = reverse("outreach_rounds:add")
     assert client.get(add).status_code == 200
@@ -525,8 +525,10 @@ def test_outreach_rounds_for_mediators_and_counsellors(
     assert "Aire d&#x27;accueil" in listing
     assert reverse("outreach_rounds:inspect", args=[outreach.pk]) in listing
 
+    # A counsellor sees the rounds of their antenna's mediators, and changes none.
+    StaffProfile.objects.filter(user=mediator).update(antenna=places["antenna"])
     client.force_login(counsellor)
-    assert client.get(reverse("outreach_rounds:index")).status_code == 200
+    assert "Aire d&#x27;accueil" in client.get(reverse("outreach_rounds:index")).content.decode()
     home = reverse("wagtailadmin_home")
     assert client.get(add).url == home  # refused: Wagtail redirects home
     edit = reverse("outreach_rounds:edit", args=[outreach.pk])

@@ -21,6 +21,8 @@ from .serializers import (
     ContactSerializer,
     DefinitionSerializer,
     HistorySerializer,
+    OutreachRoundSerializer,
+    OutreachRoundWriteSerializer,
     PathwayCreateSerializer,
     PathwayDetailSerializer,
     PathwaySerializer,
@@ -195,4 +197,48 @@ pathway_schema = extend_schema_view(
             responses={201: ContactSerializer, **error_responses(400, *READ_ERRORS, 404)},
         ),
     ],
+)
+
+_ROUND_WRITE_ANSWERS = {
+    **error_responses(400, *READ_ERRORS, 404),
+}
+
+outreach_round_schema = extend_schema_view(
+    list=extend_schema(
+        summary=_("Maraudes visibles"),
+        description=_(
+            "Les maraudes que vous pouvez voir, les plus récentes d'abord : un médiateur les "
+            "siennes et celles des médiateurs de son antenne, un conseiller celles de son "
+            "antenne, un coordinateur celles de sa Mission Locale."
+        ),
+        responses={
+            200: OutreachRoundSerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
+    ),
+    retrieve=extend_schema(
+        summary=_("Une maraude"),
+        description=_("Une maraude hors de votre périmètre répond 404, comme une inexistante."),
+        responses={200: OutreachRoundSerializer, **error_responses(*READ_ERRORS, 404)},
+    ),
+    create=extend_schema(
+        summary=_("Enregistrer une maraude"),
+        description=_(
+            "Comme le formulaire de l'administration : un médiateur l'enregistre à son nom "
+            "seulement (sans `mediator`, c'est vous) ; sinon 403 `not_allowed`."
+        ),
+        request=OutreachRoundWriteSerializer,
+        responses={201: OutreachRoundSerializer, **error_responses(400, *READ_ERRORS)},
+    ),
+    update=extend_schema(
+        summary=_("Modifier une maraude"),
+        description=_("Un médiateur modifie ses propres maraudes, un coordinateur toutes."),
+        request=OutreachRoundWriteSerializer,
+        responses={200: OutreachRoundSerializer, **_ROUND_WRITE_ANSWERS},
+    ),
+    partial_update=extend_schema(
+        summary=_("Modifier une partie d'une maraude"),
+        request=OutreachRoundWriteSerializer,
+        responses={200: OutreachRoundSerializer, **_ROUND_WRITE_ANSWERS},
+    ),
 )

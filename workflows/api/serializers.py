@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,9 @@ from rest_framework import serializers
 from access_log.models import Channel
 from territories.models import Antenna, Commune, PriorityNeighbourhood
 
-from .. import rules, selectors
+from .. import rules, screen_selectors, selectors
 from ..choices import FieldType, NeedArea, PathwaySource, StageCategory
-from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition
+from ..models import Contact, OutreachRound, Pathway, TransitionRecord, WorkflowDefinition
 from ..sensitive import shown_pathway_answers
 from ..specs import DefinitionSpec
 from .fields import (
@@ -338,3 +339,54 @@ class TransitionRequestSerializer(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=rules.FREE_TEXT_MAX_LENGTH
     )
+
+
+# --- Maraudes -----------------------------------------------------------------------------
+
+
+class OutreachRoundSerializer(serializers.Serializer):
+    # A maraude, as `GET /outreach-rounds/` and its detail show it.
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    place = serializers.CharField()
+    commune = CommuneRefSerializer(allow_null=True)
+    mediator = NamedRefSerializer(allow_null=True)
+    organisation = serializers.CharField(
+        source="organisation.slug",
+        allow_null=True,
+        help_text=_("Slug de la Mission Locale de la maraude."),
+    )
+    young_people_met = serializers.IntegerField()
+    notes = serializers.CharField()
+    created_at = IsoDateTimeField()
+
+
+class OutreachRoundWriteSerializer(serializers.ModelSerializer):
+    """The fields of the admin's maraude form. Without `mediator`, a new round is the
+    caller's own; naming someone else is `services.outreach.save_round`'s to refuse."""
+
+    commune = serializers.SlugRelatedField(
+        slug_field="insee_code",
+        queryset=Commune.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Code INSEE de la commune."),
+    )
+    mediator = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text=_("Identifiant du médiateur ; par défaut, vous."),
+    )
+
+    class Meta:
+        model = OutreachRound
+        fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
+        extra_kwargs = {"notes": {"max_length": rules.FREE_TEXT_MAX_LENGTH}}
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Someone of another organisation reads as unknown, as everywhere in the API.
+        mediator: Any = self.fields["mediator"]
+        mediator.queryset = screen_selectors.field_staff(user)

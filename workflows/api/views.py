@@ -15,22 +15,25 @@ from rest_framework.response import Response
 from access_log.models import Channel
 from api_common.errors import APIError, ProjectAPIMixin
 
-from .. import policies, selectors
+from .. import policies, screen_selectors, selectors
 from ..filters import CaseloadFilterSet
-from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition
+from ..models import Contact, OutreachRound, Pathway, TransitionRecord, WorkflowDefinition
 from ..sensitive import shown_answers
 from ..services import errors as service_errors
+from ..services.outreach import save_round
 from ..services.pathways import log_contact, start_pathway
 from ..services.transitions import fire_transition
 from ..specs import SpecCache, live_spec
 from . import errors
 from .filters import PATHWAY_FILTER_BACKENDS, PATHWAY_ORDERING_FIELDS
 from .permissions import WORKFLOW_PERMISSIONS
-from .schema import definition_schema, pathway_schema
+from .schema import definition_schema, outreach_round_schema, pathway_schema
 from .serializers import (
     ContactSerializer,
     DefinitionSerializer,
     HistorySerializer,
+    OutreachRoundSerializer,
+    OutreachRoundWriteSerializer,
     PathwayCreateSerializer,
     PathwayDetailSerializer,
     PathwaySerializer,
@@ -230,3 +233,63 @@ class PathwayViewSet(
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+@outreach_round_schema
+class OutreachRoundViewSet(
+    ProjectAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The maraudes the caller may see (`screen_selectors.rounds`, as the admin's list),
+    recorded and changed through `services.outreach.save_round`, as the admin's form."""
+
+    permission_classes = WORKFLOW_PERMISSIONS
+    serializer_class = OutreachRoundSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return screen_selectors.rounds(self.request.user)
+
+    def get_object(self) -> OutreachRound:
+        """Out of scope reads as absent, as an id that does not exist."""
+        try:
+            return self.get_queryset().get(pk=int(self.kwargs["pk"]))
+        except (OutreachRound.DoesNotExist, ValueError):
+            raise NotFound(_("Maraude introuvable.")) from None
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return OutreachRoundWriteSerializer
+        return OutreachRoundSerializer
+
+    def _save(self, outreach_round: OutreachRound, data: dict, status_code: int) -> Response:
+        for name, value in data.items():
+            setattr(outreach_round, name, value)
+        try:
+            save_round(outreach_round, by=self.request.user)
+        except service_errors.NotAllowed as error:
+            raise APIError(403, error.message, error.reason) from None
+        shown = self.get_queryset().filter(pk=outreach_round.pk).first() or outreach_round
+        return Response(OutreachRoundSerializer(shown).data, status=status_code)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        body = OutreachRoundWriteSerializer(data=request.data, user=request.user)
+        body.is_valid(raise_exception=True)
+        data = {"mediator": request.user, **body.validated_data}
+        return self._save(OutreachRound(), data, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        outreach_round = self.get_object()
+        body = OutreachRoundWriteSerializer(
+            outreach_round,
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            user=request.user,
+        )
+        body.is_valid(raise_exception=True)
+        return self._save(outreach_round, body.validated_data, status.HTTP_200_OK)

@@ -62,6 +62,23 @@ CONTACT_DATE_MESSAGES = {
 
 NO_ORGANISATION = "no_organisation"
 ANTENNA_OF_ANOTHER_ORGANISATION = "antenna_of_another_organisation"
+ANTENNA_OUT_OF_SCOPE = "antenna_out_of_scope"
+
+
+def _check_antenna_in_reach(recorded_by, antenna) -> None:
+    """A staff member opens pathways in their own antenna only (a coordinator: in their
+    organisation's), whichever screen or endpoint asks (`policies.can_start_pathway_in`).
+    Checked before anything is placed, so the refusal names the rule, not a side effect."""
+    if antenna is None or recorded_by is None:
+        return
+    if not policies.can_start_pathway_in(recorded_by, antenna):
+        message = (
+            _("Vous ne pouvez créer un parcours que dans votre antenne.")
+            if policies.user_antenna_id(recorded_by) is not None
+            and not policies.is_coordinator(recorded_by)
+            else _("Vous ne pouvez créer un parcours que dans une antenne de votre Mission Locale.")
+        )
+        raise ValidationError({"antenna": ValidationError(message, code=ANTENNA_OUT_OF_SCOPE)})
 
 
 def definition_for_new_pathways(
@@ -176,9 +193,10 @@ def start_pathway(
 
     Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
     anything is read or written, then with code `no_organisation` when no organisation
-    can be found and `antenna_of_another_organisation` for an antenna of another one.
-    The creation is written to the access log under `channel` (the API, a command, else
-    a form)."""
+    can be found, `antenna_out_of_scope` for an antenna the recorder may not open pathways
+    in, and `antenna_of_another_organisation` for an antenna of another organisation. The
+    creation is written to the access log under `channel` (the API, a command, else a
+    form)."""
     validate_intake(
         consent=consent,
         source=source,
@@ -188,6 +206,7 @@ def start_pathway(
     )
     now = timezone.now()
     recorded_by = actor if actor is not None and actor.is_authenticated else None
+    _check_antenna_in_reach(recorded_by, antenna)
     organisation_id, antenna_id = _place_of_new_pathway(
         organisation=organisation, antenna=antenna, recorded_by=recorded_by, commune=commune
     )

@@ -1,6 +1,7 @@
 """The maraudes (outreach rounds): a Wagtail model viewset whose page lists the young people
-met, where a mediator changes only their own rounds. Each screen shows the rounds of the
-user's organisation only (`policies.visible_rounds`); a new round takes its mediator's."""
+met, where a mediator records and changes rounds under their own name only. The list, its
+search and export, and every screen of one round read `screen_selectors.rounds` (scoped by
+`policies.visible_rounds`); saving goes through `services.outreach.save_round`."""
 
 from __future__ import annotations
 
@@ -12,23 +13,47 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 
 from .. import policies, screen_selectors
 from ..models import OutreachRound
 from ..permission_policies import outreach_policy
-from ..services.outreach import round_organisation_id
+from ..services.errors import NotAllowed
+from ..services.outreach import save_round
 from ..specs import SpecCache
 from .mixins import only_visible_instances
 
+OWN_NAME_ONLY = _("Vous ne pouvez enregistrer une maraude qu'à votre nom.")
 
-class OrganisationMediatorsMixin:
-    """The mediator is picked among the user's organisation's field staff."""
+
+class RoundFormMixin:
+    """The form offers as mediator whom the user may name (`screen_selectors.round_leaders`:
+    a mediator only themselves), and saves through `services.outreach.save_round`, whose
+    refusal of a forged choice is shown on the form."""
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
-        if "mediator" in form.fields:
-            form.fields["mediator"].queryset = screen_selectors.field_staff(self.request.user)
+        field = form.fields.get("mediator")
+        if field is not None:
+            user = self.request.user
+            field.queryset = screen_selectors.round_leaders(user)
+            if not policies.is_coordinator(user):
+                field.required = True
+                field.empty_label = None
+                field.error_messages["invalid_choice"] = OWN_NAME_ONLY
         return form
+
+    def save_instance(self):
+        instance = save_round(self.form.instance, by=self.request.user)
+        log(instance=instance, action=self.log_action, user=self.request.user)
+        return instance
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except NotAllowed as refusal:
+            form.add_error("mediator" if "mediator" in form.fields else None, refusal.message)
+            return self.form_invalid(form)
 
 
 def _mediators_of(request):
@@ -47,7 +72,7 @@ class OutreachRoundFilterSet(WagtailFilterSet):
 
 class OutreachRoundIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return policies.visible_rounds(self.request.user, super().get_base_queryset())
+        return screen_selectors.rounds(self.request.user)
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         """A round's title opens its page (with the young people met), not its form."""
@@ -56,18 +81,15 @@ class OutreachRoundIndexView(generic.IndexView):
         return column
 
 
-class OutreachRoundCreateView(OrganisationMediatorsMixin, generic.CreateView):
+class OutreachRoundCreateView(RoundFormMixin, generic.CreateView):
+    log_action = "wagtail.create"
+
     def get_initial(self):
         return {
             **super().get_initial(),
             "date": timezone.localdate(),
             "mediator": self.request.user.pk,
         }
-
-    def save_instance(self):
-        instance = self.form.instance
-        instance.organisation_id = round_organisation_id(instance.mediator, self.request.user)
-        return super().save_instance()
 
 
 class InstancePermissionMixin:
@@ -83,8 +105,8 @@ class InstancePermissionMixin:
         return instance
 
 
-class OutreachRoundEditView(InstancePermissionMixin, OrganisationMediatorsMixin, generic.EditView):
-    pass
+class OutreachRoundEditView(InstancePermissionMixin, RoundFormMixin, generic.EditView):
+    log_action = "wagtail.edit"
 
 
 class OutreachRoundDeleteView(InstancePermissionMixin, generic.DeleteView):
@@ -116,6 +138,9 @@ class OutreachRoundViewSet(ModelViewSet):
     list_display = ["place", "date", "mediator", "commune", "young_people_met"]
     filterset_class = OutreachRoundFilterSet
     search_fields = ["place", "notes"]
+    # Counts for the comité de pilotage; the notes, which may name young people, stay out.
+    list_export = ["date", "place", "commune", "mediator", "young_people_met"]
+    export_filename = "maraudes"
     inspect_view_enabled = True
     inspect_view_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
     index_view_class = OutreachRoundIndexView
@@ -130,7 +155,7 @@ class OutreachRoundViewSet(ModelViewSet):
         return outreach_policy
 
     def get_urlpatterns(self):
-        return only_visible_instances(super().get_urlpatterns(), policies.visible_rounds)
+        return only_visible_instances(super().get_urlpatterns(), screen_selectors.rounds)
 
 
 # Registered by `wagtail_hooks`; the menu links to its index by this instance's URL name.
