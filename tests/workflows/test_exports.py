@@ -56,7 +56,7 @@ def test_caseload_xlsx_export_neutralises_a_formula_first_name(client, hostile_p
 def test_wagtails_own_exports_are_neutralised_too(client, hostile_pathway, django_user_model):
     """The site history lists object labels that staff typed; its export is safe as well."""
     admin = django_user_model.objects.create_superuser("admin-export", "a@example.org", "x")
-    log(instance=hostile_pathway, action="workflows.view_pathway", user=admin, title=FORMULA)
+    log(instance=hostile_pathway.definition, action="wagtail.edit", user=admin, title=FORMULA)
     client.force_login(admin)
     response = client.get(reverse("wagtailadmin_reports:site_history"), {"export": "csv"})
     assert response.status_code == 200
