@@ -7,7 +7,6 @@ twice (the API's transition reads the pathway before and after it) writes it onc
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import TypeVar
@@ -38,13 +37,6 @@ def not_yet_recorded(keys: Iterable[K]) -> list[K]:
     return fresh
 
 
-def _valid_address(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
-
-
 class ClientAddressMiddleware:
     """Keeps the client's address, and what the request logged, for the time of the
     request."""
@@ -53,7 +45,7 @@ class ClientAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _client_address.set(_valid_address(client_address(request)))
+        token = _client_address.set(client_address(request))
         recorded = _recorded.set(set())
         try:
             return self.get_response(request)

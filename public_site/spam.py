@@ -33,7 +33,7 @@ def seconds_since(token: str) -> float | None:
 
 
 def _client_key(request: HttpRequest) -> str:
-    return "public_site:contact-rate:" + client_address(request)
+    return "public_site:contact-rate:" + (client_address(request) or "unknown")
 
 
 def client_is_over_limit(request: HttpRequest) -> bool:

@@ -69,6 +69,21 @@ def test_six_wrong_passwords_lock_the_account_for_that_address(client, staff):
     assert AccessFailureLog.objects.filter(username="camille.fictive").count() >= 6
 
 
+def test_a_garbled_address_is_kept_as_unknown_not_a_server_error(client, staff, settings):
+    """Behind our proxy, a header that holds no address (or a login made in code, as
+    force_login does) is stored as no address: PostgreSQL refuses "unknown" in an IP column."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = client.post(
+        "/admin/login/",
+        {"username": "camille.fictive", "password": "mauvais-mot-de-passe"},
+        HTTP_X_FORWARDED_FOR="pas-une-adresse",
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get(username="camille.fictive").ip_address is None
+    client.force_login(staff)
+    assert _logged_in(client)
+
+
 def test_the_lock_holds_only_for_that_address_and_that_account(client, staff, django_user_model):
     django_user_model.objects.create_user("dominique.fictive", password=PASSWORD)
     for _ in range(6):
