@@ -210,9 +210,26 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
         {MED: "403 403 403", CNS: "403 403 403", CRD: "200 200 404",
          COM: "403 403 403", DPO: "200 200 404", ANON: "302 302 302"},
     ),
-    # Placeholder, added by the helper building it (not a case yet): "access_log", the
-    # "Journal des accès" screen and its export (data protection officers and coordinators,
-    # their organisation only).
+    # --- admin: "Journal des accès" (the same people, their organisation's entries only) --
+    "access_log": (
+        Endpoint("GET", "/admin/parcours/journal-des-acces/", scopes=NO_OBJECT),
+        {MED: "302", CNS: "302", CRD: "200", COM: "302", DPO: "200", ANON: "302"},
+    ),
+    "access_log_youth": (
+        Endpoint("GET", "/admin/parcours/journal-des-acces/?youth={youth}", P, marker="entries"),
+        {MED: "302 302 302", CNS: "302 302 302", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "200+ 200+ 200-", ANON: "302 302 302"},
+    ),
+    "access_log_export": (
+        Endpoint(
+            "GET",
+            "/admin/parcours/journal-des-acces/?youth={youth}&export=csv",
+            P,
+            marker="entry_rows",
+        ),
+        {MED: "302 302 302", CNS: "302 302 302", CRD: "200+ 200+ 200-",
+         COM: "302 302 302", DPO: "200+ 200+ 200-", ANON: "302 302 302"},
+    ),
     #
     # --- API: pathways --------------------------------------------------------------------
     "api_pathways": (
@@ -488,6 +505,11 @@ def _shows(world, case: Case, endpoint: Endpoint, response) -> bool:
             return pk in [item["id"] for item in response.json()["results"]]
         case "api_list_id":
             return pk in [item["id"] for item in response.json()]
+        case "entries":
+            return "Aucun accès ne correspond à ces filtres." not in content
+        case "entry_rows":
+            rows = list(csv.DictReader(io.StringIO(content)))
+            return bool(rows) and {row["Jeune (n°)"] for row in rows} == {str(target["youth"])}
     raise AssertionError(endpoint.marker)
 
 
