@@ -31,6 +31,19 @@ def _skip_postgres_only(request):
 
 
 @pytest.fixture
+def admin_access(db):
+    """The demo data gives every staff role access to the admin; the factories do not. A
+    module asks for it with `pytestmark = pytest.mark.usefixtures("admin_access")`."""
+    from django.contrib.auth.models import Group, Permission
+
+    from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
+
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS):
+        Group.objects.get_or_create(name=name)[0].permissions.add(access)
+
+
+@pytest.fixture
 def demo_data(db):
     """The demo data, as `make run` loads it."""
     from django.core.management import call_command

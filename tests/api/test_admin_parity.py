@@ -5,25 +5,16 @@ same French message, and changes nothing on either side."""
 import html
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from tests.api.conftest import token_client
 from tests.workflows.factories import new_pathway
 from workflows.models import Pathway, TransitionRecord
-from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
 from workflows.services.transitions import fire_transition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("admin_access")]
 
 TODAY = timezone.localdate().isoformat()
-
-
-@pytest.fixture(autouse=True)
-def admin_access(db):
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (COORDINATORS, COUNSELLORS, MEDIATORS):
-        Group.objects.get_or_create(name=name)[0].permissions.add(access)
 
 
 def through_admin(client, user, pathway, code, answers):

@@ -1,7 +1,7 @@
 import pytest
 
 from workflows.models import WorkflowDefinition
-from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
+from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 from workflows.services.definition_copies import copy_definition
 
 from .factories import (
@@ -37,6 +37,12 @@ def other_counsellor(places):
 @pytest.fixture
 def mediator(places):
     return make_user("mediateur", MEDIATORS, organisation=places["aveyron"])
+
+
+@pytest.fixture
+def dpo(places):
+    """The Aveyron organisation's data protection officer."""
+    return make_user("dpo", DATA_PROTECTION_OFFICERS, organisation=places["aveyron"])
 
 
 @pytest.fixture

@@ -9,30 +9,18 @@ import html
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from access_log.models import AccessLogEntry
-from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 
 from .factories import make_user, new_pathway
 
+pytestmark = pytest.mark.usefixtures("admin_access")
+
 URL = reverse("workflows_screens:access_log")
 NOW = timezone.now()
-
-
-@pytest.fixture(autouse=True)
-def admin_access(db):
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS):
-        Group.objects.get_or_create(name=name)[0].permissions.add(access)
-
-
-@pytest.fixture
-def dpo(places):
-    return make_user("dpo", DATA_PROTECTION_OFFICERS, organisation=places["aveyron"])
 
 
 @pytest.fixture

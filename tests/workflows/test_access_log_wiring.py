@@ -9,7 +9,6 @@ import datetime
 
 import pgtrigger
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,20 +17,13 @@ from django.utils import timezone
 from access_log.models import APPEND_ONLY_TRIGGER, AccessLogEntry
 from tests.api.conftest import token_client
 from workflows.models import Pathway
-from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 from workflows.tasks import refresh_reminders
 
 from .factories import new_pathway
 
+pytestmark = pytest.mark.usefixtures("admin_access")
+
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def admin_access(db):
-    """The demo data gives every role access to the admin; the factories do not."""
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS):
-        Group.objects.get_or_create(name=name)[0].permissions.add(access)
 
 
 @pytest.fixture

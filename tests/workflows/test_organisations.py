@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -17,19 +16,14 @@ from django.urls import reverse
 from territories.models import Antenna, Commune, Organisation
 from workflows.choices import PathwaySource
 from workflows.models import OutreachRound, WorkflowDefinition
-from workflows.policies import COORDINATORS, COUNSELLORS, MEDIATORS
+from workflows.policies import COUNSELLORS, MEDIATORS
 from workflows.services.definition_copies import copy_definition, default_template
 from workflows.services.pathways import start_pathway
 from workflows.specs import live_spec
 
 from .factories import make_user, new_pathway
 
-
-@pytest.fixture(autouse=True)
-def admin_access(db):
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (COORDINATORS, COUNSELLORS, MEDIATORS):
-        Group.objects.get_or_create(name=name)[0].permissions.add(access)
+pytestmark = pytest.mark.usefixtures("admin_access")
 
 
 # --- where a new pathway lands ---------------------------------------------------------------

@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,15 +22,9 @@ from workflows.specs import live_spec
 
 from .factories import new_pathway
 
+pytestmark = pytest.mark.usefixtures("admin_access")
+
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def admin_access(db):
-    """The demo data gives every role access to the admin; the factories do not."""
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (COORDINATORS, COUNSELLORS, MEDIATORS):
-        Group.objects.get_or_create(name=name)[0].permissions.add(access)
 
 
 def text(response) -> str:

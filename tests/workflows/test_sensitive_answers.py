@@ -24,7 +24,7 @@ from tests.api.conftest import token_client
 from workflows import tasks
 from workflows.choices import ContactKind
 from workflows.models import TransitionRecord, WorkflowDefinition
-from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
+from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS
 from workflows.services.pathways import log_contact
 from workflows.services.transitions import fire_transition
 from workflows.specs import live_spec, spec_from_stream
@@ -37,19 +37,14 @@ from .factories import (
     publish_definition_from,
 )
 
+pytestmark = pytest.mark.usefixtures("admin_access")
+
 TODAY = timezone.localdate().isoformat()
 PLACEHOLDER = "Information réservée au référent"
 # A free-text sensitive answer added to the default definition's diagnostic: a value found
 # nowhere else on any page. The default's own health answer gets a choice no other answer has.
 HEALTH_NOTE = "Suivi au CMP de Rodez depuis mars"
 HEALTH_CHOICE = "Besoin prioritaire"
-
-
-@pytest.fixture(autouse=True)
-def admin_access(db):
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS):
-        Group.objects.get_or_create(name=name)[0].permissions.add(access)
 
 
 def with_health_note(elements: list[dict]) -> list[dict]:

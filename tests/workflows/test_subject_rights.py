@@ -7,7 +7,7 @@ import html
 import json
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -15,7 +15,7 @@ from access_log.models import AccessLogEntry, Action, Channel
 from public_site.models import ContactRequest, ContactRequestStatus
 from workflows.choices import ContactKind
 from workflows.models import Pathway, Youth
-from workflows.policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
+from workflows.policies import DATA_PROTECTION_OFFICERS
 from workflows.services.pathways import log_contact
 from workflows.services.subject_rights import (
     UnknownFields,
@@ -26,21 +26,11 @@ from workflows.services.subject_rights import (
 
 from .factories import forget_access_log, make_user, new_pathway
 
+pytestmark = pytest.mark.usefixtures("admin_access")
+
 
 def text(response) -> str:
     return html.unescape(response.content.decode())
-
-
-@pytest.fixture(autouse=True)
-def admin_access(db):
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS):
-        Group.objects.get_or_create(name=name)[0].permissions.add(access)
-
-
-@pytest.fixture
-def dpo(places):
-    return make_user("dpo", DATA_PROTECTION_OFFICERS, organisation=places["aveyron"])
 
 
 @pytest.fixture

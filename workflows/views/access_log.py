@@ -19,6 +19,7 @@ from wagtail.admin.views import generic
 from access_log.models import AccessLogEntry, Action, Channel
 
 from .. import policies, screen_selectors
+from .mixins import ReadOnlyListingMixin
 
 
 class YouthIdFilter(django_filters.NumberFilter):
@@ -61,7 +62,7 @@ class AccessLogFilterSet(WagtailFilterSet):
         return queryset.filter(user_id=value.pk)
 
 
-class AccessLogView(generic.IndexView):
+class AccessLogView(ReadOnlyListingMixin, generic.IndexView):
     model = AccessLogEntry
     index_url_name = "workflows_screens:access_log"
     index_results_url_name = "workflows_screens:access_log_results"
@@ -119,15 +120,6 @@ class AccessLogView(generic.IndexView):
 
     def order_queryset(self, queryset):
         return queryset  # newest first, as the selector orders them
-
-    def get_add_url(self):
-        return None
-
-    def get_list_buttons(self, instance):
-        return []
-
-    def get_list_more_buttons(self, instance):
-        return []
 
     @cached_property
     def columns(self):

@@ -17,7 +17,7 @@ from ..filters import CaseloadFilterSet
 from ..models import Pathway
 from ..permission_policies import pathway_policy
 from ..specs import SpecCache
-from .mixins import RoleRequiredMixin
+from .mixins import ReadOnlyListingMixin, RoleRequiredMixin
 from .pathway import pathway_url
 
 SCREENS_MEDIA = forms.Media(css={"all": ["workflows/screens.css"]})
@@ -29,7 +29,7 @@ class OverdueColumn(Column):
     cell_template_name = "workflows/screens/cells/due_on.html"
 
 
-class CaseloadView(RoleRequiredMixin, generic.IndexView):
+class CaseloadView(RoleRequiredMixin, ReadOnlyListingMixin, generic.IndexView):
     model = Pathway
     permission_policy = pathway_policy
     any_permission_required = ["view"]
@@ -90,15 +90,6 @@ class CaseloadView(RoleRequiredMixin, generic.IndexView):
 
     def order_queryset(self, queryset):
         return queryset  # most urgent first, as selectors.caseload orders them
-
-    def get_add_url(self):
-        return None
-
-    def get_list_buttons(self, instance):
-        return []
-
-    def get_list_more_buttons(self, instance):
-        return []
 
     @cached_property
     def columns(self):

@@ -22,6 +22,20 @@ class RoleRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class ReadOnlyListingMixin:
+    """A Wagtail listing read as a report: nothing is added from it, and its rows carry no
+    buttons (each row links to its own page where there is one)."""
+
+    def get_add_url(self):
+        return None
+
+    def get_list_buttons(self, instance):
+        return []
+
+    def get_list_more_buttons(self, instance):
+        return []
+
+
 class TitledMixin:
     """The page's title as the last breadcrumb: Wagtail's slim header shows it as the
     page heading."""
