@@ -288,26 +288,21 @@ def read_youth(youth: Youth, *, user, channel: Channel = Channel.PAGE) -> dict[s
     """Everything held about the young person, shown to staff (the screen's summary),
     logged as a read (marked sensitive, naming the fields, when sensitive answers are
     among it)."""
-    data, pathways, sensitive = _collect(youth)
-    record(
-        user,
-        Action.READ,
-        channel,
-        _subjects(youth, pathways),
-        sensitive=bool(sensitive),
-        detail=",".join(sensitive),
-    )
-    return data
+    return _collect_logged(youth, user=user, action=Action.READ, channel=channel)
 
 
 def export_youth(youth: Youth, *, user=None, channel: Channel = Channel.EXPORT) -> dict[str, Any]:
     """Everything held about the young person (right of access and portability), sensitive
     answers included: the copy is the young person's own. Logged as an export through
     `channel` (marked sensitive, naming the fields, when sensitive answers are among it)."""
+    return _collect_logged(youth, user=user, action=Action.EXPORT, channel=channel)
+
+
+def _collect_logged(youth: Youth, *, user, action: Action, channel: Channel) -> dict[str, Any]:
     data, pathways, sensitive = _collect(youth)
     record(
         user,
-        Action.EXPORT,
+        action,
         channel,
         _subjects(youth, pathways),
         sensitive=bool(sensitive),
