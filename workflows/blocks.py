@@ -16,6 +16,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from .actions import action_stream_block
 from .choices import FieldType, StageCategory
 from .conditions import condition_stream_block
+from .reporting import ReportingTag
 from .validation import check_definition
 
 CODE_VALIDATOR = RegexValidator(
@@ -79,6 +80,25 @@ class FieldBlock(blocks.StructBlock):
         help_text=_(
             "La réponse n'est montrée qu'au référent du parcours et aux rôles autorisés "
             "dans les réglages de la définition ; chaque lecture est journalisée."
+        ),
+    )
+
+    # What the answer means for the figures (workflows.reporting): checked on publish.
+    reporting = blocks.ChoiceBlock(
+        choices=[("", _("aucun")), *ReportingTag.choices],
+        default="",
+        required=False,
+        label=_("Sens pour les indicateurs"),
+        help_text=_(
+            "Pour un champ à choix unique : ce que la réponse compte dans les indicateurs."
+        ),
+    )
+    reporting_map = blocks.TextBlock(
+        label=_("correspondance"),
+        required=False,
+        help_text=_(
+            "Une ligne par choix : « choix = catégorie ». Dispositif : cej, pacea ou other ; "
+            "motif de sortie : positive, neutral ou negative. Par exemple « CEJ = cej »."
         ),
     )
 

@@ -17,6 +17,7 @@ from .actions import ACTIONS
 from .catalogue import coerce_params
 from .choices import FieldType, StageCategory
 from .conditions import CONDITIONS
+from .reporting import parse_reporting_map
 from .rules import split_codes, starts_from
 
 
@@ -30,6 +31,10 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     # Reserved to the référent and the allowed roles (workflows.sensitive).
     sensitive: bool = False
+    # What the answer means for the figures (workflows.reporting): "" (none), "programme" or
+    # "exit_reason", and each choice's category.
+    reporting: str = ""
+    reporting_map: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,12 @@ def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
                                 if line.strip()
                             ),
                             sensitive=bool(item.get("sensitive")),
+                            reporting=item.get("reporting") or "",
+                            reporting_map=(
+                                parse_reporting_map(item.get("reporting_map"))
+                                if item.get("reporting")
+                                else {}
+                            ),
                         )
                         for item in value["fields"]
                     ),

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .choices import FieldType
+from .reporting import CATEGORIES, parse_reporting_map
 from .rules import split_codes
 
 if TYPE_CHECKING:
@@ -134,6 +136,9 @@ def check_definition(items: list[tuple[str, dict[str, Any]]]) -> DefinitionRepor
                 None,
                 _("Deux champs ont le même code : %(codes)s.") % {"codes": ", ".join(duplicates)},
             )
+        for item in value.get("fields") or []:
+            for message in reporting_errors(item):
+                report.add(index, None, message)
         for source in sources:
             if source in stages and target in stages:
                 edges[source].add(target)
@@ -166,6 +171,64 @@ def check_definition(items: list[tuple[str, dict[str, Any]]]) -> DefinitionRepor
                 % {"label": value.get("label") or code},
             )
     return report
+
+
+def reporting_errors(item: dict[str, Any]) -> list[str]:
+    """Why a field's reporting tag (workflows.reporting) cannot be published: a tag on a
+    field that is not a single choice, a choice left unmapped, a category the tag does not
+    have, or a mapped value that is not one of the choices."""
+    tag = item.get("reporting") or ""
+    if not tag:
+        return []
+    name = item.get("name") or ""
+    if tag not in CATEGORIES:
+        message = _("Le champ « %(name)s » a un sens inconnu : %(tag)s.")
+        return [message % {"name": name, "tag": tag}]
+    if item.get("field_type") != FieldType.CHOICE:
+        return [
+            _(
+                "Le champ « %(name)s » a un sens pour les indicateurs mais n'est pas "
+                "un choix unique."
+            )
+            % {"name": name}
+        ]
+    allowed = CATEGORIES[tag]
+    mapping = parse_reporting_map(item.get("reporting_map"))
+    choices = [line.strip() for line in (item.get("choices") or "").splitlines() if line.strip()]
+    errors = []
+    for choice in choices:
+        category = mapping.get(choice)
+        if not category:
+            errors.append(
+                _(
+                    "Champ « %(name)s » : le choix « %(choice)s » n'a pas de catégorie dans "
+                    "la correspondance (%(allowed)s)."
+                )
+                % {"name": name, "choice": choice, "allowed": ", ".join(sorted(allowed))}
+            )
+        elif category not in allowed:
+            errors.append(
+                _(
+                    "Champ « %(name)s » : la catégorie « %(category)s » du choix "
+                    "« %(choice)s » est inconnue (%(allowed)s)."
+                )
+                % {
+                    "name": name,
+                    "choice": choice,
+                    "category": category,
+                    "allowed": ", ".join(sorted(allowed)),
+                }
+            )
+    for choice in mapping:
+        if choice not in choices:
+            errors.append(
+                _(
+                    "Champ « %(name)s » : la correspondance nomme « %(choice)s », "
+                    "qui n'est pas un choix."
+                )
+                % {"name": name, "choice": choice}
+            )
+    return errors
 
 
 def items_from_stream(elements) -> list[tuple[str, dict[str, Any]]]:
