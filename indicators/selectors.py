@@ -1,0 +1,291 @@
+"""The figures for the comité de pilotage (issue 15), read from the pathways' history so that
+they survive every edit of a definition: a stage counts by the category recorded when it was
+entered (TransitionRecord.to_category), an answer by the reporting tag of the revision the
+transition ran under (workflows.reporting), never by today's names. One place per figure;
+the API (and later the dashboard and the exports) call `figures`.
+
+Conventions, the same for every figure:
+- the period is whole local days in Europe/Paris, `start` and `end` both included; a record
+  is in it when its time is;
+- a young person counts once per figure (and once per key of a breakdown);
+- a "transition" is a record with a stage it comes from: the record that creates a pathway
+  is its creation, never an entry into a category (`accompanied` still counts a pathway
+  created straight into support);
+- the category a record comes from is the one the pathway's previous record went to.
+
+Queries: one for the history of the pathways in scope (a bounded set of columns), one for
+the maraudes, one for the revisions' dates (workflows.specs.revision_specs; a revision's spec
+is built once per process), whatever the number of pathways."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from workflows.choices import PathwaySource, StageCategory
+from workflows.models import OutreachRound, Pathway, TransitionRecord
+from workflows.policies import of_users_organisation
+from workflows.reporting import UNKNOWN, ExitOutcome, Programme, ReportingTag
+from workflows.specs import DefinitionSpec, revision_specs
+
+from .policies import can_read_figures
+
+PARIS = ZoneInfo("Europe/Paris")
+
+SUPPORT = StageCategory.SUPPORT.value
+EXIT = StageCategory.EXIT.value
+LOST_CONTACT = StageCategory.LOST_CONTACT.value
+RECEPTION = StageCategory.RECEPTION.value
+
+
+@dataclass(frozen=True)
+class Period:
+    """[since, until): from `start` at midnight to the midnight after `end`, in Paris."""
+
+    since: datetime.datetime
+    until: datetime.datetime
+
+    @classmethod
+    def of_days(cls, start: datetime.date, end: datetime.date) -> Period:
+        return cls(_midnight(start), _midnight(end + datetime.timedelta(days=1)))
+
+    def __contains__(self, moment: datetime.datetime) -> bool:
+        return self.since <= moment < self.until
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
+
+
+@dataclass
+class _Record:
+    at: datetime.datetime
+    kind: str
+    to_category: str
+    from_category: str | None
+    transition_code: str
+    revision_id: int | None
+    answers: dict[str, Any]
+
+
+@dataclass
+class _Pathway:
+    youth_id: int
+    source: str
+    outreach_round_id: int | None
+    records: list[_Record] = field(default_factory=list)
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        return self.records[0].at
+
+    def transitions(self) -> Iterable[_Record]:
+        """The records that move the pathway from a stage (all but its creation)."""
+        return (r for r in self.records if r.from_category is not None)
+
+
+def scoped_pathways(
+    user, *, antenna: int | None = None, commune: str | None = None, qpv: str | None = None
+) -> QuerySet:
+    """The pathways the figures count: the user's organisation (every one for a superuser),
+    none for whom may not read figures; narrowed to one antenna, one commune (INSEE code of
+    the young person's commune) or one QPV (its code)."""
+    pathways = Pathway.objects.all()
+    if not can_read_figures(user):
+        return pathways.none()
+    pathways = of_users_organisation(user, pathways)
+    if antenna is not None:
+        pathways = pathways.filter(antenna_id=antenna)
+    if commune:
+        pathways = pathways.filter(youth__commune__insee_code=commune)
+    if qpv:
+        pathways = pathways.filter(youth__priority_neighbourhood__code=qpv)
+    return pathways
+
+
+def _histories(pathways: QuerySet, period: Period) -> list[_Pathway]:
+    """Every record up to the period's end of the pathways that may count in it (not closed
+    before it began), in order, each with the category it comes from: one query."""
+    rows = (
+        TransitionRecord.objects.filter(
+            pathway__in=pathways.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=period.since)),
+            created_at__lt=period.until,
+        )
+        .order_by("pathway_id", "created_at", "pk")
+        .values_list(
+            "pathway_id",
+            "pathway__youth_id",
+            "pathway__source",
+            "pathway__outreach_round_id",
+            "kind",
+            "created_at",
+            "to_category",
+            "transition_code",
+            "revision_id",
+            "answers",
+        )
+    )
+    by_pathway: dict[int, _Pathway] = {}
+    for pathway_id, youth_id, source, round_id, kind, at, to_category, code, rev, answers in rows:
+        pathway = by_pathway.get(pathway_id)
+        if pathway is None:
+            pathway = by_pathway[pathway_id] = _Pathway(youth_id, source, round_id)
+        previous = pathway.records[-1].to_category if pathway.records else None
+        pathway.records.append(_Record(at, kind, to_category, previous, code, rev, answers or {}))
+    return list(by_pathway.values())
+
+
+def _reporting_category(record: _Record, tag: str, specs: dict[int, DefinitionSpec]) -> str:
+    """The category (workflows.reporting) of the answer the record's transition gave to its
+    field tagged `tag`, in the revision it ran under; "unknown" without one."""
+    spec = specs.get(record.revision_id) if record.revision_id is not None else None
+    transition = spec.transitions.get(record.transition_code) if spec else None
+    if transition is None:
+        return UNKNOWN
+    for spec_field in transition.fields:
+        if spec_field.reporting == tag:
+            answer = record.answers.get(spec_field.name)
+            if isinstance(answer, str):
+                return spec_field.reporting_map.get(answer, UNKNOWN)
+    return UNKNOWN
+
+
+def _counted(groups: dict[str, set[int]], keys: Iterable[str]) -> dict[str, int]:
+    return {key: len(groups.get(key, ())) for key in keys}
+
+
+def _median_days(durations: list[datetime.timedelta]) -> float | None:
+    if not durations:
+        return None
+    return round(statistics.median(d.total_seconds() / 86400 for d in durations), 1)
+
+
+def _first_entry_durations(
+    pathways: list[_Pathway], category: str, period: Period
+) -> list[datetime.timedelta]:
+    """From creation to the first record into `category`, for the pathways whose first entry
+    falls in the period."""
+    durations = []
+    for pathway in pathways:
+        first = next((r for r in pathway.records if r.to_category == category), None)
+        if first is not None and first.at in period:
+            durations.append(first.at - pathway.created_at)
+    return durations
+
+
+def _accompanied(pathways: list[_Pathway], period: Period) -> set[int]:
+    """Young people with a pathway in a support stage at some moment of the period: a stay
+    from one record to the next overlaps [since, until)."""
+    youths = set()
+    for pathway in pathways:
+        for record, following in zip(pathway.records, [*pathway.records[1:], None], strict=True):
+            left_at = following.at if following is not None else None
+            if (
+                record.to_category == SUPPORT
+                and record.at < period.until
+                and (left_at is None or left_at > period.since)
+            ):
+                youths.add(pathway.youth_id)
+                break
+    return youths
+
+
+def _rounds(user, start, end, *, antenna, commune, qpv) -> dict[str, int]:
+    """Maraudes dated in the period and the young people met there: one aggregate query.
+    An antenna narrows them to its mediators' rounds, a commune or a QPV to the rounds held
+    in that commune (the QPV's)."""
+    rounds = OutreachRound.objects.none()
+    if can_read_figures(user):
+        rounds = of_users_organisation(user, OutreachRound.objects.all())
+    rounds = rounds.filter(date__gte=start, date__lte=end)
+    if antenna is not None:
+        rounds = rounds.filter(mediator__staff_profile__antenna_id=antenna)
+    if commune:
+        rounds = rounds.filter(commune__insee_code=commune)
+    if qpv:
+        rounds = rounds.filter(commune__priority_neighbourhoods__code=qpv)
+    totals = rounds.aggregate(count=Count("pk", distinct=True), met=Sum("young_people_met"))
+    return {"outreach_rounds": totals["count"] or 0, "met_in_rounds": totals["met"] or 0}
+
+
+def figures(
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    antenna: int | None = None,
+    commune: str | None = None,
+    qpv: str | None = None,
+) -> dict[str, Any]:
+    """Every figure of issue 15, under its key, for the user's organisation over the days
+    from `start` to `end` (both included)."""
+    period = Period.of_days(start, end)
+    pathways = _histories(scoped_pathways(user, antenna=antenna, commune=commune, qpv=qpv), period)
+    specs = revision_specs(
+        {r.revision_id for p in pathways for r in p.records if r.revision_id is not None}
+    )
+
+    created = [p for p in pathways if p.created_at in period]
+    by_source: dict[str, set[int]] = defaultdict(set)
+    for pathway in created:
+        by_source[pathway.source].add(pathway.youth_id)
+
+    support_entries: set[int] = set()
+    by_programme: dict[str, set[int]] = defaultdict(set)
+    exits: set[int] = set()
+    by_outcome: dict[str, set[int]] = defaultdict(set)
+    lost_contact: set[int] = set()
+    re_engaged: set[int] = set()
+    for pathway in pathways:
+        for record in pathway.transitions():
+            if record.at not in period:
+                continue
+            youth = pathway.youth_id
+            if record.to_category == SUPPORT and record.from_category != SUPPORT:
+                support_entries.add(youth)
+                by_programme[_reporting_category(record, ReportingTag.PROGRAMME, specs)].add(youth)
+            if record.to_category == EXIT:
+                exits.add(youth)
+                by_outcome[_reporting_category(record, ReportingTag.EXIT_REASON, specs)].add(youth)
+            if record.to_category == LOST_CONTACT:
+                lost_contact.add(youth)
+            if record.from_category == LOST_CONTACT and record.to_category not in (
+                LOST_CONTACT,
+                EXIT,
+            ):
+                re_engaged.add(youth)
+
+    funnel: dict[str, set[int]] = defaultdict(set)
+    for pathway in created:
+        for record in pathway.records:
+            funnel[record.to_category].add(pathway.youth_id)
+
+    positive = len(by_outcome.get(ExitOutcome.POSITIVE, ()))
+    return {
+        "identified": len({p.youth_id for p in created}),
+        "identified_by_source": _counted(by_source, PathwaySource.values),
+        **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
+        "identified_in_rounds": len(
+            {p.youth_id for p in created if p.outreach_round_id is not None}
+        ),
+        "accompanied": len(_accompanied(pathways, period)),
+        "support_entries": len(support_entries),
+        "support_entries_by_programme": _counted(by_programme, [*Programme.values, UNKNOWN]),
+        "exits": len(exits),
+        "exits_by_outcome": _counted(by_outcome, [*ExitOutcome.values, UNKNOWN]),
+        "positive_exit_rate": round(positive / len(exits), 4) if exits else None,
+        "lost_contact": len(lost_contact),
+        "re_engaged": len(re_engaged),
+        "funnel": _counted(funnel, StageCategory.values),
+        "median_days_to_reception": _median_days(
+            _first_entry_durations(pathways, RECEPTION, period)
+        ),
+        "median_days_to_support": _median_days(_first_entry_durations(pathways, SUPPORT, period)),
+    }
