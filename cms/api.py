@@ -1,6 +1,7 @@
 """API routing: Wagtail API v2 for pages, DRF for the agenda and the workflow, and the
 OpenAPI schema. Each app's serializers and views live in its own API module
-(`public_site/api.py`, the `workflows/api/` package), which adds its viewsets to the router."""
+(`public_site/api.py`, the `workflows/api/` and `indicators/api/` packages), which adds
+its viewsets to the router or its addresses to the urlpatterns."""
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
@@ -18,6 +19,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from api_common.errors import api_not_found
+from indicators.api import urls as indicators_api
 from public_site import api as public_site_api
 from workflows.api.urls import register as register_workflow_api
 
@@ -69,6 +71,7 @@ urlpatterns = [
     path("docs/", swagger_ui, name="api-docs"),
     path("redoc/", redoc, name="api-redoc"),
     *public_site_api.urlpatterns,
+    *indicators_api.urlpatterns,
     path("", include(router.urls)),
     re_path(r"", api_not_found),
 ]
