@@ -2,7 +2,7 @@
 they survive every edit of a definition: a stage counts by the category recorded when it was
 entered (TransitionRecord.to_category), an answer by the reporting tag of the revision the
 transition ran under (workflows.reporting), never by today's names. One place per figure;
-the API (and later the dashboard and the exports) call `figures`.
+the API (and later the dashboard and the exports) call `figures` and `breakdowns`.
 
 Conventions, the same for every figure:
 - the period is whole local days in Europe/Paris, `start` and `end` both included; a record
@@ -28,8 +28,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
-from workflows.choices import PathwaySource, StageCategory
+from workflows.choices import AgeBand, PathwaySource, StageCategory
 from workflows.models import OutreachRound, Pathway, TransitionRecord
 from workflows.policies import of_users_organisation
 from workflows.reporting import UNKNOWN, ExitOutcome, Programme, ReportingTag
@@ -80,6 +81,15 @@ class _Pathway:
     youth_id: int
     source: str
     outreach_round_id: int | None
+    # The breakdowns' keys: the pathway's antenna, the young person's commune, QPV and age
+    # band at entry.
+    antenna_id: int | None = None
+    antenna_name: str | None = None
+    commune_code: str | None = None
+    commune_name: str | None = None
+    qpv_code: str | None = None
+    qpv_name: str | None = None
+    age_band: str = ""
     records: list[_Record] = field(default_factory=list)
 
     @property
@@ -110,6 +120,21 @@ def scoped_pathways(
     return pathways
 
 
+# What each history row carries of its pathway, in `_Pathway`'s order.
+PATHWAY_COLUMNS = (
+    "pathway__youth_id",
+    "pathway__source",
+    "pathway__outreach_round_id",
+    "pathway__antenna_id",
+    "pathway__antenna__name",
+    "pathway__youth__commune__insee_code",
+    "pathway__youth__commune__name",
+    "pathway__youth__priority_neighbourhood__code",
+    "pathway__youth__priority_neighbourhood__name",
+    "pathway__youth__age_band_at_entry",
+)
+
+
 def _histories(pathways: QuerySet, period: Period) -> list[_Pathway]:
     """Every record up to the period's end of the pathways that may count in it (not closed
     before it began), in order, each with the category it comes from: one query."""
@@ -121,22 +146,20 @@ def _histories(pathways: QuerySet, period: Period) -> list[_Pathway]:
         .order_by("pathway_id", "created_at", "pk")
         .values_list(
             "pathway_id",
-            "pathway__youth_id",
-            "pathway__source",
-            "pathway__outreach_round_id",
             "kind",
             "created_at",
             "to_category",
             "transition_code",
             "revision_id",
             "answers",
+            *PATHWAY_COLUMNS,
         )
     )
     by_pathway: dict[int, _Pathway] = {}
-    for pathway_id, youth_id, source, round_id, kind, at, to_category, code, rev, answers in rows:
+    for pathway_id, kind, at, to_category, code, rev, answers, *about in rows:
         pathway = by_pathway.get(pathway_id)
         if pathway is None:
-            pathway = by_pathway[pathway_id] = _Pathway(youth_id, source, round_id)
+            pathway = by_pathway[pathway_id] = _Pathway(*about)
         previous = pathway.records[-1].to_category if pathway.records else None
         pathway.records.append(_Record(at, kind, to_category, previous, code, rev, answers or {}))
     return list(by_pathway.values())
@@ -215,23 +238,10 @@ def _rounds(user, start, end, *, antenna, commune, qpv) -> dict[str, int]:
     return {"outreach_rounds": totals["count"] or 0, "met_in_rounds": totals["met"] or 0}
 
 
-def figures(
-    user,
-    start: datetime.date,
-    end: datetime.date,
-    *,
-    antenna: int | None = None,
-    commune: str | None = None,
-    qpv: str | None = None,
+def _pathway_figures(
+    pathways: list[_Pathway], specs: dict[int, DefinitionSpec], period: Period
 ) -> dict[str, Any]:
-    """Every figure of issue 15, under its key, for the user's organisation over the days
-    from `start` to `end` (both included)."""
-    period = Period.of_days(start, end)
-    pathways = _histories(scoped_pathways(user, antenna=antenna, commune=commune, qpv=qpv), period)
-    specs = revision_specs(
-        {r.revision_id for p in pathways for r in p.records if r.revision_id is not None}
-    )
-
+    """The figures read from these pathways' history (all but the maraudes')."""
     created = [p for p in pathways if p.created_at in period]
     by_source: dict[str, set[int]] = defaultdict(set)
     for pathway in created:
@@ -271,7 +281,6 @@ def figures(
     return {
         "identified": len({p.youth_id for p in created}),
         "identified_by_source": _counted(by_source, PathwaySource.values),
-        **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
         "identified_in_rounds": len(
             {p.youth_id for p in created if p.outreach_round_id is not None}
         ),
@@ -288,4 +297,103 @@ def figures(
             _first_entry_durations(pathways, RECEPTION, period)
         ),
         "median_days_to_support": _median_days(_first_entry_durations(pathways, SUPPORT, period)),
+    }
+
+
+def _read(user, start, end, antenna, commune, qpv):
+    period = Period.of_days(start, end)
+    pathways = _histories(scoped_pathways(user, antenna=antenna, commune=commune, qpv=qpv), period)
+    specs = revision_specs(
+        {r.revision_id for p in pathways for r in p.records if r.revision_id is not None}
+    )
+    return period, pathways, specs
+
+
+def figures(
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    antenna: int | None = None,
+    commune: str | None = None,
+    qpv: str | None = None,
+) -> dict[str, Any]:
+    """Every figure of issue 15, under its key, for the user's organisation over the days
+    from `start` to `end` (both included)."""
+    period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
+    return {
+        **_pathway_figures(pathways, specs, period),
+        **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
+    }
+
+
+# Groups with no key of their own (no antenna, no commune, no age band recorded).
+NONE_KEY = "none"
+INSIDE_QPV = "inside"
+OUTSIDE_QPV = "outside"
+
+
+def breakdowns(
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    antenna: int | None = None,
+    commune: str | None = None,
+    qpv: str | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """The figures read from the history (every one but the maraudes'), by antenna, by the
+    young person's commune (INSEE code), by QPV (inside any, outside, then each) and by age
+    band at entry: each group a {key, label, figures} entry, in a stable order. Same
+    queries as `figures`, whatever the number of groups."""
+    period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
+
+    def groups(key_of) -> list[dict[str, Any]]:
+        members: dict[tuple[str, str], list[_Pathway]] = defaultdict(list)
+        for pathway in pathways:
+            for key in key_of(pathway):
+                members[key].append(pathway)
+        return [
+            {"key": key, "label": label, "figures": _pathway_figures(group, specs, period)}
+            for (key, label), group in sorted(members.items(), key=lambda item: item[0][1])
+        ]
+
+    no_antenna = str(_("Sans antenne"))
+    unknown_commune = str(_("Commune inconnue"))
+    age_labels = dict(AgeBand.choices)
+    by_qpv = groups(
+        lambda p: (
+            [(OUTSIDE_QPV, str(_("Hors QPV")))]
+            if p.qpv_code is None
+            else [(INSIDE_QPV, str(_("Dans un QPV"))), (p.qpv_code, p.qpv_name or p.qpv_code)]
+        )
+    )
+    # Inside and outside first, then each QPV by name.
+    by_qpv.sort(key=lambda g: (g["key"] not in (INSIDE_QPV, OUTSIDE_QPV), g["key"] != INSIDE_QPV))
+    return {
+        "antenna": groups(
+            lambda p: (
+                [(str(p.antenna_id), p.antenna_name or "")]
+                if p.antenna_id is not None
+                else [(NONE_KEY, no_antenna)]
+            )
+        ),
+        "commune": groups(
+            lambda p: (
+                [(p.commune_code, p.commune_name or p.commune_code)]
+                if p.commune_code
+                else [(NONE_KEY, unknown_commune)]
+            )
+        ),
+        "qpv": by_qpv,
+        "age_band": sorted(
+            groups(
+                lambda p: (
+                    [(p.age_band, str(age_labels.get(p.age_band, p.age_band)))]
+                    if p.age_band
+                    else [(UNKNOWN, str(_("Âge inconnu")))]
+                )
+            ),
+            key=lambda g: (g["key"] == UNKNOWN, g["key"]),
+        ),
     }

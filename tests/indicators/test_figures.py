@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.selectors import figures
+from indicators.selectors import breakdowns, figures
 from tests.workflows.factories import (
     default_elements,
     make_user,
@@ -135,14 +135,14 @@ def history(definition, coordinator, places):
            dispositif="PACEA")  # fmt: skip
 
     # P3: at the other antenna, in the QPV; received after 3 days, leaves on 20/03 (abandon).
-    p3 = started(at(3, 15), revision_id=second, first_name="Chloé",
+    p3 = started(at(3, 15), revision_id=second, first_name="Chloé", age=17,
                  actor=coordinator, antenna=places["second_antenna"], commune=places["commune"],
                  priority_neighbourhood=places["qpv"], source=PathwaySource.PERMANENCE)  # fmt: skip
     record(p3, at(3, 18), "premier_accueil", "reception", "fixer_premier_accueil", second)
     record(p3, at(3, 20), "sorti", "exit", "sortir", second, motif_sortie="Abandon")
 
     # P4: created at 23:30 on the last day (21:30 UTC), received after the period.
-    p4 = started(at(3, 31, 23, 30), revision_id=second, first_name="Dina",
+    p4 = started(at(3, 31, 23, 30), revision_id=second, first_name="Dina", age=23,
                  source=PathwaySource.WEBSITE, **common)  # fmt: skip
     record(p4, at(4, 1, 0, 10), "premier_accueil", "reception", "fixer_premier_accueil", second)
 
@@ -286,10 +286,11 @@ def test_queries_do_not_grow_with_pathways(definition, coordinator, places):
                    revision, dispositif="CEJ")  # fmt: skip
             record(pathway, at(3, 9), "sorti", "exit", "sortir", revision, motif_sortie="Abandon")
 
-    def queries() -> int:
+    def queries() -> tuple[int, int]:
         user = get_user_model().objects.get(pk=coordinator.pk)  # no cached groups
         with CaptureQueriesContext(connection) as captured:
             result = figures(user, *MARCH)
+            breakdowns(user, *MARCH)
         return len(captured), result["exits"]
 
     add_pathways(2, 0)
@@ -300,3 +301,56 @@ def test_queries_do_not_grow_with_pathways(definition, coordinator, places):
     many, exits = queries()
     assert exits == 8
     assert many == few
+
+
+ROUND_KEYS = {"outreach_rounds", "met_in_rounds"}
+
+
+def test_breakdowns_by_antenna_commune_qpv_and_age(history, coordinator, places):
+    result = breakdowns(coordinator, *MARCH)
+    rodez, villefranche = places["antenna"], places["second_antenna"]
+    assert [(g["key"], g["label"]) for g in result["antenna"]] == [
+        (str(rodez.pk), "Antenne de Rodez"),
+        (str(villefranche.pk), "Antenne de Villefranche-de-Rouergue"),
+    ]
+    at_rodez, at_villefranche = (g["figures"] for g in result["antenna"])
+    # Rodez: P2 and P4 identified; P1, P2, P7, P8 accompanied; P1's positive exit.
+    assert at_rodez["identified"] == 2 and at_rodez["accompanied"] == 4
+    assert at_rodez["support_entries"] == 3 and at_rodez["exits"] == 1
+    assert at_rodez["positive_exit_rate"] == 1.0
+    # Villefranche: P3 alone.
+    assert at_villefranche["identified"] == 1 and at_villefranche["positive_exit_rate"] == 0.0
+    assert at_villefranche["median_days_to_reception"] == 3.0
+    assert not ROUND_KEYS & set(at_rodez)
+
+    assert [(g["key"], g["label"]) for g in result["commune"]] == [
+        ("none", "Commune inconnue"),
+        ("12176", "Onet-le-Château"),
+    ]
+    assert [g["figures"]["identified"] for g in result["commune"]] == [2, 1]
+
+    assert [(g["key"], g["label"]) for g in result["qpv"]] == [
+        ("inside", "Dans un QPV"),
+        ("outside", "Hors QPV"),
+        ("QP012001", "Quatre Saisons"),
+    ]
+    assert [g["figures"]["identified"] for g in result["qpv"]] == [1, 2, 1]
+    assert [g["figures"]["exits"] for g in result["qpv"]] == [1, 1, 1]
+
+    # P3 was 17, P4 23, the others 20 when first recorded.
+    assert [(g["key"], g["figures"]["identified"]) for g in result["age_band"]] == [
+        ("16-17", 1),
+        ("18-21", 1),
+        ("22-25", 1),
+    ]
+    assert result["age_band"][0]["label"] == "16-17 ans"
+
+
+def test_a_group_of_a_breakdown_is_the_figures_narrowed_to_it(history, coordinator, places):
+    result = breakdowns(coordinator, *MARCH)
+    for group in result["antenna"]:
+        narrowed = figures(coordinator, *MARCH, antenna=int(group["key"]))
+        assert group["figures"] == {k: v for k, v in narrowed.items() if k not in ROUND_KEYS}
+    qpv = next(g for g in result["qpv"] if g["key"] == places["qpv"].code)
+    narrowed = figures(coordinator, *MARCH, qpv=places["qpv"].code)
+    assert qpv["figures"] == {k: v for k, v in narrowed.items() if k not in ROUND_KEYS}
