@@ -347,7 +347,30 @@ def breakdowns(
     band at entry: each group a {key, label, figures} entry, in a stable order. Same
     queries as `figures`, whatever the number of groups."""
     period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
+    return _breakdowns(pathways, specs, period)
 
+
+def report(
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    antenna: int | None = None,
+    commune: str | None = None,
+    qpv: str | None = None,
+) -> dict[str, Any]:
+    """`figures` and, under "breakdowns", `breakdowns`, from one read of the history."""
+    period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
+    return {
+        **_pathway_figures(pathways, specs, period),
+        **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
+        "breakdowns": _breakdowns(pathways, specs, period),
+    }
+
+
+def _breakdowns(
+    pathways: list[_Pathway], specs: dict[int, DefinitionSpec], period: Period
+) -> dict[str, list[dict[str, Any]]]:
     def groups(key_of) -> list[dict[str, Any]]:
         members: dict[tuple[str, str], list[_Pathway]] = defaultdict(list)
         for pathway in pathways:

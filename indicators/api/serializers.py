@@ -75,17 +75,13 @@ FunnelSerializer = _counts(
 )
 
 
-class FiguresSerializer(serializers.Serializer):
-    """The figures of the period (a young person counts once per figure)."""
+class HistoryFiguresSerializer(serializers.Serializer):
+    """The figures read from the pathways' history (a young person counts once per figure)."""
 
-    start = serializers.DateField()
-    end = serializers.DateField()
     identified = serializers.IntegerField(
         help_text=_("Jeunes dont le parcours a été créé dans la période.")
     )
     identified_by_source = SourceCountsSerializer()
-    outreach_rounds = serializers.IntegerField(help_text=_("Maraudes datées de la période."))
-    met_in_rounds = serializers.IntegerField(help_text=_("Jeunes rencontrés pendant ces maraudes."))
     identified_in_rounds = serializers.IntegerField(
         help_text=_("Jeunes repérés dans la période et rattachés à une maraude.")
     )
@@ -117,4 +113,38 @@ class FiguresSerializer(serializers.Serializer):
         help_text=_(
             "Médiane des jours entre la création et l'accompagnement, atteint dans la période."
         ),
+    )
+
+
+class BreakdownGroupSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text=_(
+            "L'identifiant du groupe : antenne (id), commune (code INSEE), QPV (code, "
+            "« inside », « outside »), tranche d'âge ; « none » ou « unknown » sans valeur."
+        )
+    )
+    # A declared field (DRF's metaclass takes it out of the class), not `Field.label`.
+    label = serializers.CharField(help_text=_("Son nom, en français."))  # type: ignore[assignment]
+    figures = HistoryFiguresSerializer()
+
+
+class BreakdownsSerializer(serializers.Serializer):
+    antenna = BreakdownGroupSerializer(many=True)
+    commune = BreakdownGroupSerializer(many=True)
+    qpv = BreakdownGroupSerializer(many=True)
+    age_band = BreakdownGroupSerializer(many=True)
+
+
+class FiguresSerializer(HistoryFiguresSerializer):
+    """The figures of the period, and the same by group (but the maraudes')."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    outreach_rounds = serializers.IntegerField(help_text=_("Maraudes datées de la période."))
+    met_in_rounds = serializers.IntegerField(help_text=_("Jeunes rencontrés pendant ces maraudes."))
+    breakdowns = BreakdownsSerializer(
+        help_text=_(
+            "Les mêmes chiffres (hors maraudes) par antenne, commune du jeune, QPV (dans un "
+            "QPV, hors QPV, puis chacun) et tranche d'âge à l'entrée."
+        )
     )

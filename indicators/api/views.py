@@ -12,43 +12,59 @@ from rest_framework.views import APIView
 from api_common.errors import ProjectAPIMixin
 from api_common.schema import error_responses
 
-from ..selectors import figures
+from ..selectors import report
 from .permissions import FIGURES_PERMISSIONS
 from .serializers import FiguresQuerySerializer, FiguresSerializer
 
+ROUNDS_EXAMPLE = {"outreach_rounds": 1, "met_in_rounds": 5}
+HISTORY_EXAMPLE = {
+    "identified": 1,
+    "identified_by_source": {
+        "outreach_round": 0,
+        "permanence": 1,
+        "partner": 0,
+        "website": 0,
+        "walk_in": 0,
+    },
+    "identified_in_rounds": 0,
+    "accompanied": 0,
+    "support_entries": 0,
+    "support_entries_by_programme": {"cej": 0, "pacea": 0, "other": 0, "unknown": 0},
+    "exits": 1,
+    "exits_by_outcome": {"positive": 0, "neutral": 0, "negative": 1, "unknown": 0},
+    "positive_exit_rate": 0.0,
+    "lost_contact": 0,
+    "re_engaged": 0,
+    "funnel": {
+        "identification": 1,
+        "reception": 1,
+        "assessment": 0,
+        "referral": 0,
+        "support": 0,
+        "lost_contact": 0,
+        "exit": 1,
+    },
+    "median_days_to_reception": 3.0,
+    "median_days_to_support": None,
+}
+
+
+def _group(key: str, label: str) -> dict:
+    return {"key": key, "label": label, "figures": HISTORY_EXAMPLE}
+
+
+# One young person, received after three days, left without a solution.
 EXAMPLE = {
     "start": "2026-03-01",
     "end": "2026-03-31",
-    "identified": 3,
-    "identified_by_source": {
-        "outreach_round": 1,
-        "permanence": 1,
-        "partner": 0,
-        "website": 1,
-        "walk_in": 0,
+    **HISTORY_EXAMPLE,
+    **ROUNDS_EXAMPLE,
+    "breakdowns": {
+        "antenna": [_group("3", "Antenne de Villefranche-de-Rouergue")],
+        "commune": [_group("12176", "Onet-le-Château")],
+        "qpv": [_group("inside", "Dans un QPV"), _group("QP012001", "Quatre Saisons")],
+        "age_band": [_group("16-17", "16-17 ans")],
     },
-    "outreach_rounds": 2,
-    "met_in_rounds": 8,
-    "identified_in_rounds": 1,
-    "accompanied": 4,
-    "support_entries": 3,
-    "support_entries_by_programme": {"cej": 1, "pacea": 1, "other": 0, "unknown": 1},
-    "exits": 2,
-    "exits_by_outcome": {"positive": 1, "neutral": 0, "negative": 1, "unknown": 0},
-    "positive_exit_rate": 0.5,
-    "lost_contact": 2,
-    "re_engaged": 2,
-    "funnel": {
-        "identification": 3,
-        "reception": 2,
-        "assessment": 0,
-        "referral": 1,
-        "support": 1,
-        "lost_contact": 1,
-        "exit": 1,
-    },
-    "median_days_to_reception": 4.0,
-    "median_days_to_support": 25.0,
 }
 
 
@@ -79,7 +95,7 @@ class FiguresView(ProjectAPIMixin, APIView):
         query = FiguresQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        result = figures(
+        result = report(
             request.user,
             params["start"],
             params["end"],

@@ -3,10 +3,13 @@ of the selector under their keys, documented in the schema, never cached."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test.utils import override_settings
 from drf_spectacular.generators import SchemaGenerator
 
+from indicators.selectors import breakdowns
 from tests.api.conftest import token_client
 from tests.workflows.factories import make_user
 from workflows.policies import COUNSELLORS
@@ -20,7 +23,12 @@ MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
 def test_a_coordinator_reads_every_figure(history, coordinator):  # noqa: F811
     response = token_client(coordinator).get(URL, MARCH)
     assert response.status_code == 200
-    assert response.json() == {**MARCH, **EXPECTED}
+    body = response.json()
+    by_group = body.pop("breakdowns")
+    assert body == {**MARCH, **EXPECTED}
+    march = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    assert by_group == breakdowns(coordinator, *march)
+    assert [g["key"] for g in by_group["qpv"]] == ["inside", "outside", "QP012001"]
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
@@ -83,4 +91,4 @@ def test_the_schema_documents_the_endpoint():
     }
     assert set(operation["responses"]) >= {"200", "400", "401", "403"}
     figures_schema = schema["components"]["schemas"]["Figures"]
-    assert set(figures_schema["properties"]) >= set(EXPECTED)
+    assert set(figures_schema["properties"]) >= {*EXPECTED, "breakdowns"}
