@@ -14,7 +14,8 @@ from workflows.services.errors import DefinitionInvalid
 from workflows.specs import live_spec, spec_from_stream
 from workflows.validation import check_definition
 
-from .factories import default_elements, publish_definition_from
+from .factories import default_elements, definition_form_data, publish_definition_from
+from .test_definition_editor import coordinator_client, edit_url  # noqa: F401
 
 
 def field_of(elements, name):
@@ -93,6 +94,41 @@ def test_a_reworded_choice_mapped_again_publishes(definition, coordinator):
     spec = live_spec(definition)
     tagged = next(f for t in spec.transitions.values() for f in t.fields if f.name == "dispositif")
     assert tagged.reporting_map["Contrat d'engagement jeune"] == "cej"
+
+
+def test_a_coordinator_tags_a_field_in_the_editor(coordinator_client, definition):  # noqa: F811
+    elements = default_elements()
+    field = field_of(elements, "motif_sortie")
+    field["reporting_map"] = "Alternance = positive"
+    response = coordinator_client.post(
+        edit_url(definition), definition_form_data(name=definition.name, elements=elements)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sens pour les indicateurs" in page
+    assert "correspondance" in page
+    (stream_error,) = response.context["form"].errors.as_data()["elements"]
+    shown = [
+        str(message)
+        for block_error in stream_error.block_errors.values()
+        for error in block_error.non_block_errors.as_data()
+        for message in error.messages
+    ]
+    assert any("« motif_sortie »" in m and "« Abandon »" in m for m in shown)
+
+    field["reporting_map"] = "\n".join(
+        f"{choice} = {'positive' if choice == 'Alternance' else 'neutral'}"
+        for choice in field["choices"].splitlines()
+    )
+    response = coordinator_client.post(
+        edit_url(definition), definition_form_data(name=definition.name, elements=elements)
+    )
+    assert response.status_code == 302
+    spec = live_spec(WorkflowDefinition.objects.get(pk=definition.pk))
+    tagged = next(
+        f for t in spec.transitions.values() for f in t.fields if f.name == "motif_sortie"
+    )
+    assert tagged.reporting_map["Abandon"] == "neutral"
 
 
 def test_the_data_migration_tags_existing_definitions_and_their_revisions(definition):
