@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, JSONField, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from workflows.choices import AgeBand, PathwaySource, StageCategory
@@ -143,6 +143,19 @@ def _histories(pathways: QuerySet, period: Period) -> list[_Pathway]:
             pathway__in=pathways.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=period.since)),
             created_at__lt=period.until,
         )
+        # Only the answers a figure reads (entries into support and exit in the period):
+        # the rest of the history stays in the database.
+        .annotate(
+            counted_answers=Case(
+                When(
+                    to_category__in=(SUPPORT, EXIT),
+                    created_at__gte=period.since,
+                    then=F("answers"),
+                ),
+                default=Value(None, output_field=JSONField()),
+                output_field=JSONField(),
+            )
+        )
         .order_by("pathway_id", "created_at", "pk")
         .values_list(
             "pathway_id",
@@ -151,7 +164,7 @@ def _histories(pathways: QuerySet, period: Period) -> list[_Pathway]:
             "to_category",
             "transition_code",
             "revision_id",
-            "answers",
+            "counted_answers",
             *PATHWAY_COLUMNS,
         )
     )
