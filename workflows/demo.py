@@ -1,6 +1,7 @@
 """Demo data: roles, fictional staff of each Mission Locale, each organisation's own copy of
-the default definition (published), about thirty fictional young people spread over stages
-and communes (each in the organisation covering their commune), and a few maraudes. Safe to
+the default definition (published), three dozen fictional young people followed over the last
+twelve months (each in the organisation covering their commune) and a year of maraudes, so
+that every figure of the comité de pilotage has something to show. Safe to
 run again: what exists is left as it is."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from access_log.models import Channel
@@ -18,7 +20,15 @@ from territories.models import Antenna, Commune, Organisation, PriorityNeighbour
 from territories.selectors import coverage_of
 
 from .choices import ContactKind, NeedArea, PathwaySource
-from .models import OutreachRound, Pathway, StaffProfile, TransitionRecord, WorkflowDefinition
+from .models import (
+    Contact,
+    OutreachRound,
+    Pathway,
+    StaffProfile,
+    TransitionRecord,
+    WorkflowDefinition,
+    Youth,
+)
 from .policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 from .rules import compute_due_on
 from .services.definition_copies import copy_definition, default_template
@@ -52,57 +62,54 @@ FOLLOWED_BY = {
     "montpellier": "coordination.montpellier",
 }
 
-# Fictional young people: first name, last name, age, commune INSEE, QPV name or "".
+# Fictional young people: first name, last name, age, commune INSEE, QPV name or "", source,
+# scenario (SCENARIOS). Toulouse and Aveyron each show every figure of the comité de pilotage
+# (indicators.selectors): each source, entries into CEJ, PACEA and "hors dispositif", exits of
+# each outcome, contact lost and taken up again.
+OUTREACH = PathwaySource.OUTREACH_ROUND
+PERMANENCE = PathwaySource.PERMANENCE
+PARTNER = PathwaySource.PARTNER
+WEBSITE = PathwaySource.WEBSITE
+WALK_IN = PathwaySource.WALK_IN
 YOUNG_PEOPLE = [
-    ("Lucas", "Morel", 19, "63019", ""),
-    ("Emma", "Girard", 22, "63019", ""),
-    ("Noah", "Bonnet", 17, "63019", ""),
-    ("Chloé", "Lambert", 24, "63019", ""),
-    ("Hugo", "Fontaine", 20, "12176", "Quatre Saisons"),
-    ("Léa", "Rousseau", 18, "12176", "Quatre Saisons"),
-    ("Nathan", "Vincent", 23, "12176", "Costes-Rouges"),
-    ("Manon", "Muller", 21, "12176", ""),
-    ("Théo", "Lefèvre", 16, "12176", "Quatre Saisons"),
-    ("Camille", "Faure", 25, "12176", ""),
-    ("Enzo", "André", 19, "76231", ""),
-    ("Sarah", "Mercier", 20, "76231", ""),
-    ("Louis", "Blanc", 22, "76178", "Les Fleurs et les Feugrais"),
-    ("Inès", "Guérin", 18, "76561", ""),
-    ("Yanis", "Boyer", 24, "76231", ""),
-    ("Jade", "Garnier", 17, "31555", "Empalot"),
-    ("Adam", "Chevalier", 21, "31555", "Grand Mirail"),
-    ("Lina", "François", 19, "31555", "Empalot"),
-    ("Rayan", "Legrand", 23, "31555", "Les Izards - La Vache"),
-    ("Zoé", "Gauthier", 20, "31555", "Bourbaki"),
-    ("Mathis", "Perrin", 18, "31555", "Rangueil"),
-    ("Anaïs", "Robin", 22, "31555", ""),
-    ("Ilyes", "Clément", 16, "31555", "Soupetard"),
-    ("Clara", "Morin", 24, "31555", "La Gloire"),
-    ("Sacha", "Nicolas", 21, "31555", "Grand Mirail"),
-    ("Nour", "Henry", 19, "31555", "Empalot"),
-    ("Tom", "Roussel", 20, "34172", "Mosson"),
-    ("Maëlys", "Mathieu", 23, "34172", "Petit Bard Pergola"),
-    ("Bilal", "Lemoine", 17, "34172", "Celleneuve"),
-    ("Alicia", "Dumas", 22, "34172", "Lemasson"),
+    ("Lucas", "Morel", 19, "63019", "", PERMANENCE, "repere"),
+    ("Emma", "Girard", 22, "63019", "", WEBSITE, "premier_accueil"),
+    ("Noah", "Bonnet", 17, "63019", "", PARTNER, "remobilisation"),
+    ("Chloé", "Lambert", 24, "63019", "", WALK_IN, "diagnostic"),
+    ("Hugo", "Fontaine", 20, "12176", "Quatre Saisons", OUTREACH, "sortie_emploi"),
+    ("Léa", "Rousseau", 18, "12176", "Quatre Saisons", PERMANENCE, "sortie_demenagement"),
+    ("Nathan", "Vincent", 23, "12176", "Costes-Rouges", PARTNER, "sortie_abandon"),
+    ("Manon", "Muller", 21, "12176", "", WEBSITE, "hors_dispositif"),
+    ("Théo", "Lefèvre", 16, "12176", "Quatre Saisons", WALK_IN, "reprise"),
+    ("Camille", "Faure", 25, "12176", "", PERMANENCE, "diagnostic"),
+    ("Maxime", "Cabrol", 18, "12176", "Costes-Rouges", OUTREACH, "repere"),
+    ("Océane", "Bouscaren", 20, "12176", "", WEBSITE, "remobilise"),
+    ("Romain", "Vernhet", 22, "12176", "", PARTNER, "sans_nouvelles"),
+    ("Justine", "Galtier", 19, "12176", "Quatre Saisons", WALK_IN, "oriente"),
+    ("Enzo", "André", 19, "76231", "", PERMANENCE, "diagnostic"),
+    ("Sarah", "Mercier", 20, "76231", "", PARTNER, "oriente"),
+    ("Louis", "Blanc", 22, "76178", "Les Fleurs et les Feugrais", WALK_IN, "oriente"),
+    ("Inès", "Guérin", 18, "76561", "", WEBSITE, "sans_nouvelles"),
+    ("Yanis", "Boyer", 24, "76231", "", PERMANENCE, "oriente"),
+    ("Jade", "Garnier", 17, "31555", "Empalot", OUTREACH, "sortie_emploi"),
+    ("Adam", "Chevalier", 21, "31555", "Grand Mirail", OUTREACH, "diagnostic"),
+    ("Lina", "François", 19, "31555", "Empalot", OUTREACH, "repere"),
+    ("Rayan", "Legrand", 23, "31555", "Les Izards - La Vache", PERMANENCE, "sortie_demenagement"),
+    ("Zoé", "Gauthier", 20, "31555", "Bourbaki", PARTNER, "sortie_abandon"),
+    ("Mathis", "Perrin", 18, "31555", "Rangueil", WEBSITE, "hors_dispositif"),
+    ("Anaïs", "Robin", 22, "31555", "", WALK_IN, "reprise"),
+    ("Ilyes", "Clément", 16, "31555", "Soupetard", OUTREACH, "remobilisation"),
+    ("Clara", "Morin", 24, "31555", "La Gloire", PERMANENCE, "oriente"),
+    ("Sacha", "Nicolas", 21, "31555", "Grand Mirail", PARTNER, "remobilise"),
+    ("Nour", "Henry", 19, "31555", "Empalot", OUTREACH, "sans_nouvelles"),
+    ("Mehdi", "Sabatier", 21, "31555", "Bourbaki", WALK_IN, "premier_accueil"),
+    ("Lou", "Azéma", 17, "31555", "", WEBSITE, "diagnostic"),
+    ("Tom", "Roussel", 20, "34172", "Mosson", PERMANENCE, "repere"),
+    ("Maëlys", "Mathieu", 23, "34172", "Petit Bard Pergola", PARTNER, "premier_accueil"),
+    ("Bilal", "Lemoine", 17, "34172", "Celleneuve", WEBSITE, "premier_accueil"),
+    ("Alicia", "Dumas", 22, "34172", "Lemasson", WALK_IN, "sans_nouvelles"),
 ]
 
-# The path each demo pathway walks: transition codes with their answers.
-PATHS = {
-    "repere": [],
-    "remobilisation": [("remobiliser", {})],
-    "premier_accueil": [("fixer_premier_accueil", {"date_premier_accueil": "DATE"})],
-    "diagnostic": [
-        ("fixer_premier_accueil", {"date_premier_accueil": "DATE"}),
-        ("proposer_diagnostic", {"date_diagnostic": "DATE"}),
-    ],
-    "oriente": "diagnostic+orienter",
-    "accompagnement": "oriente+demarrer",
-    "sans_nouvelles": [
-        ("fixer_premier_accueil", {"date_premier_accueil": "DATE"}),
-        ("signaler_sans_nouvelles", {}),
-    ],
-    "sorti": "accompagnement+sortir",
-}
 DIAGNOSTIC = {
     "diag_emploi": "Besoin prioritaire",
     "diag_formation": "Besoin à travailler",
@@ -112,31 +119,82 @@ DIAGNOSTIC = {
     "diag_ressources": "Pas de besoin",
     "orientation": "CEJ",
 }
+Step = tuple[str, dict]
+FIRST_RECEPTION: Step = ("fixer_premier_accueil", {"date_premier_accueil": "DATE"})
+LOSE_CONTACT: Step = ("signaler_sans_nouvelles", {})
+ORIENTED: list[Step] = [
+    FIRST_RECEPTION,
+    ("proposer_diagnostic", {"date_diagnostic": "DATE"}),
+    ("orienter", DIAGNOSTIC),
+]
 
 
-def _path(stage: str) -> list[tuple[str, dict]]:
-    steps = PATHS[stage]
-    if isinstance(steps, list):
-        return steps
-    previous, extra = steps.split("+")
-    more = {
-        "orienter": [("orienter", DIAGNOSTIC)],
-        "demarrer": [("demarrer_accompagnement", {"dispositif": "CEJ", "date_entree": "DATE"})],
-        "sortir": [("sortir", {"motif_sortie": "Formation qualifiante", "date_sortie": "DATE"})],
-    }[extra]
-    return _path(previous) + more
+def _support(programme: str) -> list[Step]:
+    return [
+        *ORIENTED,
+        ("demarrer_accompagnement", {"dispositif": programme, "date_entree": "DATE"}),
+    ]
 
 
-STAGE_PLAN = (
-    ["repere"] * 5
-    + ["remobilisation"] * 2
-    + ["premier_accueil"] * 5
-    + ["diagnostic"] * 4
-    + ["oriente"] * 3
-    + ["accompagnement"] * 6
-    + ["sans_nouvelles"] * 3
-    + ["sorti"] * 2
-)
+def _exit(reason: str) -> Step:
+    return ("sortir", {"motif_sortie": reason, "date_sortie": "DATE"})
+
+
+# The transitions each demo pathway walks, with their answers ("DATE": the day it happens).
+SCENARIOS: dict[str, list[Step]] = {
+    "repere": [],
+    "remobilisation": [("remobiliser", {})],
+    "premier_accueil": [FIRST_RECEPTION],
+    "diagnostic": ORIENTED[:2],
+    "oriente": ORIENTED,
+    "hors_dispositif": _support("Hors dispositif"),
+    "sans_nouvelles": [FIRST_RECEPTION, LOSE_CONTACT],
+    # Contact lost, then taken up again: at the first reception, or in support under PACEA.
+    "remobilise": [("remobiliser", {}), FIRST_RECEPTION],
+    "reprise": [
+        *_support("CEJ"),
+        LOSE_CONTACT,
+        ("reprendre_accompagnement", {"dispositif": "PACEA"}),
+    ],
+    # Exits of each outcome: positive, neutral, negative.
+    "sortie_emploi": [
+        *_support("CEJ"),
+        _exit("Emploi durable (CDI ou CDD de 6 mois ou plus)"),
+    ],
+    "sortie_demenagement": [*_support("PACEA"), _exit("Déménagement")],
+    "sortie_abandon": [FIRST_RECEPTION, LOSE_CONTACT, _exit("Abandon")],
+}
+
+# Maraudes, one a month in Toulouse and one every other month around Rodez: (organisation
+# slug, mediator, commune INSEE, place, notes), then (days ago, young people met) for each.
+ROUNDS = [
+    (
+        "toulouse",
+        "mediateur.toulouse",
+        "31555",
+        [
+            "Campement, chemin des Daturas (lieu fictif), Toulouse",
+            "Aire d'accueil, Toulouse Quartiers Est",
+            "Squat, secteur Empalot",
+        ],
+        "Maraude AJEP « Aller vers les jeunes précaires », avec les partenaires présents sur site.",
+        [(14 + 30 * month, met) for month, met in enumerate([4, 6, 9, 3, 7, 5, 8, 2, 6, 4, 5, 7])],
+    ),
+    (
+        "aveyron",
+        "mediatrice.aveyron",
+        "12176",
+        [
+            "Parvis de la médiathèque (lieu fictif), Onet-le-Château",
+            "City-stade des Quatre Saisons (lieu fictif), Onet-le-Château",
+        ],
+        "Maraude de l'antenne de Rodez avec le centre social.",
+        [(7 + 60 * n, met) for n, met in enumerate([5, 3, 6, 2, 4, 3])],
+    ),
+]
+# Days between two steps of a scenario at most, and the hour of the day things happen.
+STEP_DAYS = 24
+WORKING_HOUR = datetime.time(10, 0)
 
 
 def ensure_groups() -> dict[str, Group]:
@@ -217,6 +275,9 @@ def _answers(raw: dict, day: datetime.date) -> dict:
 
 
 def ensure_pathways(users, report) -> None:
+    """The demo's young people and maraudes over the last twelve months, made through the
+    product's services (start_pathway, log_contact, fire_transition) and then moved back in
+    time, so that every figure of the comité de pilotage has something to show."""
     if Pathway.objects.filter(youth__email__endswith="@demo.example.org").exists():
         return
     communes = {c.insee_code: c for c in Commune.objects.all()}
@@ -235,64 +296,25 @@ def ensure_pathways(users, report) -> None:
         ).first(),
         "34172": Antenna.objects.filter(name="Mosson").first(),
     }
-    mediator = users["mediateur.toulouse"]
     toulouse = Organisation.objects.get(slug="toulouse")
     today = timezone.localdate()
-
-    rounds = []
-    for weeks_ago, place, met in [
-        (6, "Campement, chemin des Daturas (lieu fictif), Toulouse", 9),
-        (4, "Aire d'accueil, Toulouse Quartiers Est", 6),
-        (2, "Squat, secteur Empalot", 4),
-    ]:
-        rounds.append(
-            OutreachRound.objects.get_or_create(
-                date=today - datetime.timedelta(weeks=weeks_ago),
-                place=place,
-                defaults={
-                    "mediator": mediator,
-                    "organisation": toulouse,
-                    "commune": communes.get("31555"),
-                    "young_people_met": met,
-                    "notes": (
-                        "Maraude AJEP « Aller vers les jeunes précaires », "
-                        "avec les partenaires présents sur site."
-                    ),
-                },
-            )[0]
-        )
-    OutreachRound.objects.get_or_create(
-        date=today - datetime.timedelta(weeks=1),
-        place="Parvis de la médiathèque (lieu fictif), Onet-le-Château",
-        defaults={
-            "mediator": users["mediatrice.aveyron"],
-            "organisation": Organisation.objects.get(slug="aveyron"),
-            "commune": communes.get("12176"),
-            "young_people_met": 5,
-            "notes": "Maraude de l'antenne de Rodez avec le centre social.",
-        },
-    )
+    rounds = _ensure_rounds(users, communes, today)
 
     needs_cycle = list(NeedArea.values)
-    for index, ((first, last, age, insee, qpv), stage) in enumerate(
-        zip(YOUNG_PEOPLE, STAGE_PLAN, strict=True)
-    ):
-        in_toulouse = insee == "31555"
-        source = (
-            PathwaySource.OUTREACH_ROUND
-            if in_toulouse and index % 2 == 0
-            else [
-                PathwaySource.PERMANENCE,
-                PathwaySource.PARTNER,
-                PathwaySource.WEBSITE,
-                PathwaySource.WALK_IN,
-            ][index % 4]
-        )
+    for index, (first, last, age, insee, qpv, source, scenario) in enumerate(YOUNG_PEOPLE):
         coverage = coverage_of(communes.get(insee))
         organisation = coverage.organisation if coverage else toulouse
         counsellor = users[FOLLOWED_BY[organisation.slug]]
         referent = counsellor if COUNSELLORS in _groups(counsellor) else None
-        actor = mediator if source == PathwaySource.OUTREACH_ROUND else counsellor
+        outreach_round = None
+        actor = counsellor
+        if source == PathwaySource.OUTREACH_ROUND:
+            # Found at one of its organisation's maraudes, by the mediator who held it.
+            held = rounds[organisation.slug]
+            outreach_round = held[index % len(held)]
+            actor = outreach_round.mediator
+        steps = SCENARIOS[scenario]
+        moments = _moments(index, len(steps), outreach_round)
         pathway = start_pathway(
             first_name=first,
             last_name=last,
@@ -309,7 +331,7 @@ def ensure_pathways(users, report) -> None:
             - datetime.timedelta(days=40 + index),
             needs=[needs_cycle[index % 6], needs_cycle[(index + 2) % 6]],
             actor=actor,
-            outreach_round=rounds[index % 3] if source == PathwaySource.OUTREACH_ROUND else None,
+            outreach_round=outreach_round,
             antenna=antennas.get(insee),
             referent=referent,
             organisation=organisation,
@@ -321,29 +343,82 @@ def ensure_pathways(users, report) -> None:
             actor=counsellor,
             channel=Channel.COMMAND,
         )
-        for code, raw in _path(stage):
+        for (code, raw), moment in zip(steps, moments[1:], strict=True):
             pathway = fire_transition(
                 pathway,
                 code,
                 actor=counsellor,
-                answers=_answers(raw, today),
+                answers=_answers(raw, timezone.localdate(moment)),
                 channel=Channel.COMMAND,
             )
-        # Spread the dates so that lists show some overdue pathways.
-        days_ago = (index * 5) % 60
-        moment = timezone.now() - datetime.timedelta(days=days_ago)
-        Pathway.objects.filter(pk=pathway.pk).update(
-            entered_stage_at=moment, last_contact_at=moment
-        )
-        TransitionRecord.objects.filter(pathway=pathway).update(created_at=moment)
-        pathway.refresh_from_db()
-        spec = live_spec(pathway.definition)
-        Pathway.objects.filter(pk=pathway.pk).update(
-            due_on=compute_due_on(spec.stages[pathway.stage], moment, moment)
-        )
+        _move_back(pathway, moments)
     report(
-        f"Parcours : {len(YOUNG_PEOPLE)} jeunes fictifs, chacun dans la Mission Locale qui "
-        f"couvre sa commune ; {len(rounds)} maraudes AJEP à Toulouse, une à Onet-le-Château."
+        f"Parcours : {len(YOUNG_PEOPLE)} jeunes fictifs sur les douze derniers mois, chacun "
+        "dans la Mission Locale qui couvre sa commune ; "
+        + ", ".join(f"{len(held)} maraudes ({slug})" for slug, held in rounds.items())
+        + "."
+    )
+
+
+def _ensure_rounds(users, communes, today) -> dict[str, list[OutreachRound]]:
+    """The maraudes of ROUNDS, most recent first, by organisation slug."""
+    rounds: dict[str, list[OutreachRound]] = {}
+    for slug, mediator, insee, places, notes, dated in ROUNDS:
+        organisation = Organisation.objects.get(slug=slug)
+        rounds[slug] = [
+            OutreachRound.objects.get_or_create(
+                date=today - datetime.timedelta(days=days_ago),
+                place=places[number % len(places)],
+                defaults={
+                    "mediator": users[mediator],
+                    "organisation": organisation,
+                    "commune": communes.get(insee),
+                    "young_people_met": met,
+                    "notes": notes,
+                },
+            )[0]
+            for number, (days_ago, met) in enumerate(dated)
+        ]
+    return rounds
+
+
+def _moments(
+    index: int, steps: int, outreach_round: OutreachRound | None
+) -> list[datetime.datetime]:
+    """When the pathway was created and each of its steps happened: created on its maraude's
+    day, or on a day spread over the last eleven months (fixed by `index`); then one step
+    every few weeks at most, the last one before today."""
+    now = timezone.now()
+    if outreach_round is not None:
+        created_day = outreach_round.date
+    else:
+        created_day = timezone.localdate(now) - datetime.timedelta(days=12 + (index * 97) % 320)
+    created = timezone.make_aware(datetime.datetime.combine(created_day, WORKING_HOUR))
+    gap = min(datetime.timedelta(days=STEP_DAYS), (now - created) / (steps + 2))
+    return [created + gap * step for step in range(steps + 1)]
+
+
+def _move_back(pathway: Pathway, moments: list[datetime.datetime]) -> None:
+    """Dates the pathway's history, contact and stage at `moments` rather than today (one
+    record per moment, in order), as if it had been followed over those months."""
+    records = TransitionRecord.objects.filter(pathway=pathway)
+    ids = records.order_by("created_at", "pk").values_list("pk", flat=True)
+    records.update(
+        created_at=Case(
+            *(When(pk=pk, then=Value(moment)) for pk, moment in zip(ids, moments, strict=True)),
+            output_field=DateTimeField(),
+        )
+    )
+    last = moments[-1]
+    Contact.objects.filter(pathway=pathway).update(happened_at=last, created_at=last)
+    Youth.objects.filter(pk=pathway.youth_id).update(created_at=moments[0])
+    Pathway.objects.filter(pk=pathway.pk, closed_at__isnull=False).update(closed_at=last)
+    spec = live_spec(pathway.definition)
+    Pathway.objects.filter(pk=pathway.pk).update(
+        created_at=moments[0],
+        entered_stage_at=last,
+        last_contact_at=last,
+        due_on=compute_due_on(spec.stages.get(pathway.stage) if spec else None, last, last),
     )
 
 

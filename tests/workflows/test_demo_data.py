@@ -14,7 +14,7 @@ def test_demo_data_loads_twice(demo_data):
     counts = (Pathway.objects.count(), TransitionRecord.objects.count())
     call_command("load_demo_data", stdout=io.StringIO())
     assert (Pathway.objects.count(), TransitionRecord.objects.count()) == counts
-    assert counts[0] == 30
+    assert counts[0] == 36
     stages = set(Pathway.objects.values_list("stage", flat=True))
     definitions = WorkflowDefinition.objects.select_related("organisation")
     assert sorted(d.organisation.slug for d in definitions) == [
