@@ -52,6 +52,12 @@ def test_direction_reads_the_dashboard_on_a_phone(
         assert max(right_edges) <= 375  # every field, chart and table wrapper fits
         page.screenshot(path=artifacts_dir / "indicateurs-mobile.png", full_page=True)
         assert_accessible(page)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=artifacts_dir / "indicateurs-desktop.png", full_page=True)
+        page.emulate_media(media="print")
+        page.screenshot(path=artifacts_dir / "indicateurs-print.png", full_page=True)
+        page.emulate_media(media="screen")
+        page.set_viewport_size({"width": 375, "height": 812})
         page.get_by_label("Période", exact=True).select_option("custom")
         page.get_by_label("Du", exact=True).fill("2026-03-31")
         page.get_by_label("Au", exact=True).fill("2026-03-01")
