@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -162,6 +164,10 @@ class ExportView(FiguresReaderMixin, View):
     external = False
 
     def get(self, request, *args, **kwargs):
+        if self.form.is_bound and not self.form.is_valid():
+            # Never a file of another period than the one asked: back to the dashboard,
+            # which shows the error beside its field.
+            return redirect(f"{reverse('indicators:dashboard')}?{request.GET.urlencode()}")
         period = self.date_range
         filters = self.form.filters() if self.form.is_bound else {}
         report = dashboard_report(request.user, period.start, period.end, **filters)

@@ -86,6 +86,21 @@ def test_direction_reads_the_api_too(direction, definition):
     assert response.status_code == 200
 
 
+def test_direction_reads_its_organisations_figures_and_nothing_else(
+    client,
+    direction,
+    history,  # noqa: F811
+):
+    client.force_login(direction)
+    html = client.get(URL, MARCH).content.decode()
+    assert row(html, "Jeunes repérés")[0] == "3"  # not Toulouse's Hugo
+    assert client.get("/admin/parcours/").status_code == 302  # Wagtail sends them home
+    assert client.get("/admin/droits-des-jeunes/").status_code == 403
+    assert client.get("/admin/parcours/journal-des-acces/").status_code == 302
+    assert client.get("/admin/snippets/workflows/workflowdefinition/").status_code == 302
+    assert client.get("/admin/maraudes/").status_code == 302
+
+
 # --- the period -----------------------------------------------------------------------------
 
 
@@ -281,6 +296,14 @@ def test_external_export_hides_one_to_four(reader, history):  # noqa: F811
     cells = [r[5] for r in sheet.iter_rows(min_row=2, values_only=True) if "médian" not in r[4]]
     assert "< 5" in cells and 8 in cells and 0 in cells
     assert not any(isinstance(c, int) and 1 <= c <= 4 for c in cells)
+
+
+def test_an_export_of_a_bad_period_goes_back_to_the_dashboard(reader, history):  # noqa: F811
+    bad = {"period": "custom", "start": "2026-02-30", "end": "2026-03-31"}
+    response = reader.get(URL + "export-externe.csv", bad)
+    assert response.status_code == 302
+    assert response["Location"].startswith(URL + "?")
+    assert "Saisissez une date" in reader.get(response["Location"]).content.decode()
 
 
 def test_export_cells_are_safe(reader, history, places):  # noqa: F811
