@@ -10,11 +10,13 @@ import csv
 import datetime
 import io
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from indicators.forms import DateRange, Preset, preset_range
@@ -311,3 +313,12 @@ def test_export_cells_are_safe(reader, history, places):  # noqa: F811
     places["second_antenna"].save()
     table = csv_rows(reader.get(URL + "export.csv", MARCH))
     assert any(r[3] == "'=HYPERLINK(1)" for r in table)
+
+
+def test_the_page_prints_as_a_report(reader, definition):
+    html = reader.get(URL).content.decode()
+    assert "/static/indicators/dashboard.css" in html
+    assert 'class="ml-figures__print-title"' in html
+    css = Path(finders.find("indicators/dashboard.css")).read_text(encoding="utf-8")
+    printed = css[css.index("@media print") :]
+    assert ".ml-figures__form" in printed and ".ml-figures__print-title" in printed
