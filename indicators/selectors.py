@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, Count, F, JSONField, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
+from territories.models import Antenna, Commune, PriorityNeighbourhood
 from workflows.choices import AgeBand, PathwaySource, StageCategory
 from workflows.models import OutreachRound, Pathway, TransitionRecord
 from workflows.policies import of_users_organisation
@@ -432,4 +433,69 @@ def _breakdowns(
             ),
             key=lambda g: (g["key"] == UNKNOWN, g["key"]),
         ),
+    }
+
+
+def _months(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Period]]:
+    """Each calendar month the days from `start` to `end` touch, cut to those days."""
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        last = following - datetime.timedelta(days=1)
+        months.append((first, Period.of_days(max(first, start), min(last, end))))
+        first = following
+    return months
+
+
+def dashboard_report(
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    antenna: int | None = None,
+    commune: str | None = None,
+    qpv: str | None = None,
+) -> dict[str, Any]:
+    """`report`, and under "months" the entries into support and the exits of each month
+    of the period (the dashboard's chart), from the same read of the history: the number
+    of queries does not grow with the months or the pathways."""
+    period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
+    months = []
+    for first, month in _months(start, end):
+        counted = _pathway_figures(pathways, specs, month)
+        months.append(
+            {
+                "month": first,
+                "support_entries": counted["support_entries"],
+                "exits": counted["exits"],
+            }
+        )
+    return {
+        **_pathway_figures(pathways, specs, period),
+        **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
+        "breakdowns": _breakdowns(pathways, specs, period),
+        "months": months,
+    }
+
+
+def filter_choices(user) -> dict[str, list[tuple[str, str]]]:
+    """What the dashboard's filters offer: the antennas of the user's organisation, the
+    communes it covers and their QPVs (every one for a superuser), each as (value, label)
+    sorted by name. Three queries."""
+    if not can_read_figures(user):
+        return {"antenna": [], "commune": [], "qpv": []}
+    antennas = of_users_organisation(user, Antenna.objects.all()).order_by("name")
+    communes = of_users_organisation(
+        user, Commune.objects.filter(coverage__isnull=False), "coverage__organisation_id"
+    ).order_by("name")
+    qpvs = of_users_organisation(
+        user,
+        PriorityNeighbourhood.objects.filter(commune__coverage__isnull=False),
+        "commune__coverage__organisation_id",
+    ).order_by("name")
+    return {
+        "antenna": [(str(pk), name) for pk, name in antennas.values_list("pk", "name")],
+        "commune": list(communes.values_list("insee_code", "name")),
+        "qpv": list(qpvs.values_list("code", "name")),
     }

@@ -13,6 +13,9 @@ ROLES = (COORDINATORS, COUNSELLORS, MEDIATORS)
 # Not a workflow role: reads no caseload, but answers the young people's requests (access,
 # rectification, erasure) and reads the access log, for their organisation.
 DATA_PROTECTION_OFFICERS = "Délégués à la protection des données"
+# Not a workflow role either: the Mission Locale's management reads its figures (the
+# "Indicateurs" dashboard, its exports and the API) and nothing else.
+DIRECTION = "Direction"
 
 
 class NeedArea(models.TextChoices):

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from .choices import COORDINATORS as COORDINATORS
 from .choices import COUNSELLORS as COUNSELLORS
 from .choices import DATA_PROTECTION_OFFICERS as DATA_PROTECTION_OFFICERS
+from .choices import DIRECTION as DIRECTION
 from .choices import MEDIATORS as MEDIATORS
 from .choices import ROLES as ROLES
 from .models import OutreachRound, Pathway, StaffProfile, WorkflowDefinition

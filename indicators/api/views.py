@@ -80,7 +80,7 @@ class FiguresView(ProjectAPIMixin, APIView):
             "trois ans au plus) pour la Mission Locale de l'utilisateur, lus dans l'historique "
             "des parcours : par catégorie d'étape et par sens des réponses, ils ne changent "
             "pas quand la définition est modifiée. Un jeune compte une fois par indicateur. "
-            "Réservé aux coordinateurs."
+            "Réservé aux coordinateurs et à la direction."
         ),
         parameters=[FiguresQuerySerializer],
         responses={

@@ -49,7 +49,10 @@ def test_anonymous_gets_401_and_others_403(client, places, definition):
     counsellor = make_user("conseil-api", COUNSELLORS, antenna=places["antenna"])
     refused = token_client(counsellor).get(URL, MARCH)
     assert refused.status_code == 403
-    assert refused.json()["detail"] == "Les indicateurs sont réservés aux coordinateurs."
+    assert (
+        refused.json()["detail"]
+        == "Les indicateurs sont réservés aux coordinateurs et à la direction."
+    )
 
 
 @pytest.mark.parametrize(

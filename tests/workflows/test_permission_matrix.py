@@ -230,6 +230,19 @@ MATRIX: dict[str, tuple[Endpoint, dict[str, str]]] = {
         {MED: "302 302 302", CNS: "302 302 302", CRD: "200+ 200+ 200-",
          COM: "302 302 302", DPO: "200+ 200+ 200-", ANON: "302 302 302"},
     ),
+    # --- admin: "Indicateurs" (coordinators and Direction; a 403 page for the others) -----
+    "indicators_dashboard": (
+        Endpoint("GET", "/admin/indicateurs/", scopes=NO_OBJECT),
+        {MED: "403", CNS: "403", CRD: "200", COM: "403", DPO: "403", ANON: "302"},
+    ),
+    "indicators_export": (
+        Endpoint("GET", "/admin/indicateurs/export.xlsx?period=year", scopes=NO_OBJECT),
+        {MED: "403", CNS: "403", CRD: "200", COM: "403", DPO: "403", ANON: "302"},
+    ),
+    "indicators_external_export": (
+        Endpoint("GET", "/admin/indicateurs/export-externe.csv", scopes=NO_OBJECT),
+        {MED: "403", CNS: "403", CRD: "200", COM: "403", DPO: "403", ANON: "302"},
+    ),
     #
     # --- API: pathways --------------------------------------------------------------------
     "api_pathways": (
