@@ -3,7 +3,9 @@
 With 100,000 pathways and about ten history records each (1,000,000 records) spread over
 two years, it measures over the last twelve months, for a coordinator:
 
-1. the dashboard's data: `indicators.selectors.report` (the figures and their breakdowns);
+1. the dashboard's data, as its view reads them: `indicators.selectors.dashboard_report`
+   (the figures, their breakdowns and the months of the chart) and `figures` for the
+   previous period;
 2. the API: GET /api/indicators/?start=…&end=…, through DRF's test client (the whole stack
    but the network: middleware, authentication, serializer, selector, PostgreSQL);
 
@@ -185,20 +187,26 @@ def reads(coordinator) -> dict:
     from django.utils import timezone
     from rest_framework.test import APIClient
 
-    from indicators.selectors import report
+    from indicators.selectors import dashboard_report, figures
 
     end = timezone.localdate()
     start = end - datetime.timedelta(days=364)
+    previous_end = start - datetime.timedelta(days=1)
+    previous_start = previous_end - datetime.timedelta(days=364)
     client = APIClient(HTTP_HOST="localhost")
     client.force_authenticate(coordinator)
     url = f"/api/indicators/?start={start.isoformat()}&end={end.isoformat()}"
+
+    def dashboard():
+        dashboard_report(coordinator, start, end)
+        figures(coordinator, previous_start, previous_end)
 
     def api():
         response = client.get(url)
         assert response.status_code == 200, response.content[:300]
 
     return {
-        "Tableau de bord (selectors.report, 12 mois)": lambda: report(coordinator, start, end),
+        "Tableau de bord (12 mois et les 12 précédents)": dashboard,
         "API GET /api/indicators/ (12 mois)": api,
     }
 
