@@ -29,7 +29,7 @@ from .models import (
     WorkflowDefinition,
     Youth,
 )
-from .policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
+from .policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, DIRECTION, MEDIATORS
 from .rules import compute_due_on
 from .services.definition_copies import copy_definition, default_template
 from .services.pathways import log_contact, start_pathway
@@ -200,7 +200,7 @@ WORKING_HOUR = datetime.time(10, 0)
 def ensure_groups() -> dict[str, Group]:
     groups = {
         name: Group.objects.get_or_create(name=name)[0]
-        for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS)
+        for name in (COORDINATORS, COUNSELLORS, MEDIATORS, DATA_PROTECTION_OFFICERS, DIRECTION)
     }
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"

@@ -37,3 +37,14 @@ def test_demo_data_loads_twice(demo_data):
         assert outreach_round.organisation == outreach_round.mediator.staff_profile.organisation
     assert Pathway.objects.filter(due_on__lt=timezone.localdate(), closed_at=None).exists()
     assert Pathway.objects.filter(outreach_round__isnull=False).exists()
+
+
+def test_demo_has_every_role_group_with_admin_access(demo_data):
+    """A new "Direction" member only needs to be put in the group to read the figures."""
+    from django.contrib.auth.models import Group
+
+    from workflows.policies import DIRECTION
+
+    direction = Group.objects.get(name=DIRECTION)
+    assert direction.permissions.filter(codename="access_admin").exists()
+    assert not direction.permissions.filter(content_type__app_label="workflows").exists()
