@@ -212,7 +212,7 @@ def reads(coordinator) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.transitions import measure, setup_django
+    from bench.transitions import print_reads, setup_django
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pathways", type=int, default=100_000)
@@ -232,16 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             f"d'historique créés en {time.perf_counter() - started:.1f} s".replace(",", " ")
         )
         print(f"\nChiffres ({args.repetitions} répétitions ; médiane, p95, requêtes SQL)")
-        all_ok = True
-        for label, run in reads(coordinator).items():
-            median, p95, queries = measure(run, args.repetitions)
-            ok = p95 < TARGET_P95_MS
-            all_ok &= ok
-            print(
-                f"  {label:<46} médiane {median:7.1f} ms  p95 {p95:7.1f} ms  "
-                f"{queries:2d} requêtes {'OK' if ok else 'LENT'}"
-            )
-        return 0 if all_ok else 1
+        return 0 if print_reads(reads(coordinator), args.repetitions, TARGET_P95_MS) else 1
     finally:
         if not args.keep:
             drop_database(args.server, args.database)
