@@ -334,11 +334,7 @@ def figures(
 ) -> dict[str, Any]:
     """Every figure of issue 15, under its key, for the user's organisation over the days
     from `start` to `end` (both included)."""
-    period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
-    return {
-        **_pathway_figures(pathways, specs, period),
-        **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
-    }
+    return _report(user, start, end, antenna, commune, qpv)
 
 
 # Groups with no key of their own (no antenna, no commune, no age band recorded).
@@ -374,12 +370,39 @@ def report(
     qpv: str | None = None,
 ) -> dict[str, Any]:
     """`figures` and, under "breakdowns", `breakdowns`, from one read of the history."""
+    return _report(user, start, end, antenna, commune, qpv, with_breakdowns=True)
+
+
+def _report(
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    antenna: int | None,
+    commune: str | None,
+    qpv: str | None,
+    *,
+    with_breakdowns: bool = False,
+    with_months: bool = False,
+) -> dict[str, Any]:
+    """What `figures`, `report` and `dashboard_report` answer, from one read of the history:
+    each asks only for the parts it shows (the monthly passes cost as much as the rest)."""
     period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
-    return {
+    result = {
         **_pathway_figures(pathways, specs, period),
         **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
-        "breakdowns": _breakdowns(pathways, specs, period),
     }
+    if with_breakdowns:
+        result["breakdowns"] = _breakdowns(pathways, specs, period)
+    if with_months:
+        result["months"] = [
+            {"month": first, **_monthly(_pathway_figures(pathways, specs, month))}
+            for first, month in _months(start, end)
+        ]
+    return result
+
+
+def _monthly(counted: dict[str, Any]) -> dict[str, Any]:
+    return {"support_entries": counted["support_entries"], "exits": counted["exits"]}
 
 
 def _breakdowns(
@@ -460,23 +483,7 @@ def dashboard_report(
     """`report`, and under "months" the entries into support and the exits of each month
     of the period (the dashboard's chart), from the same read of the history: the number
     of queries does not grow with the months or the pathways."""
-    period, pathways, specs = _read(user, start, end, antenna, commune, qpv)
-    months = []
-    for first, month in _months(start, end):
-        counted = _pathway_figures(pathways, specs, month)
-        months.append(
-            {
-                "month": first,
-                "support_entries": counted["support_entries"],
-                "exits": counted["exits"],
-            }
-        )
-    return {
-        **_pathway_figures(pathways, specs, period),
-        **_rounds(user, start, end, antenna=antenna, commune=commune, qpv=qpv),
-        "breakdowns": _breakdowns(pathways, specs, period),
-        "months": months,
-    }
+    return _report(user, start, end, antenna, commune, qpv, with_breakdowns=True, with_months=True)
 
 
 def filter_choices(user) -> dict[str, list[tuple[str, str]]]:

@@ -24,7 +24,7 @@ from workflows.views.mixins import TitledMixin
 from . import charts, exports, labels
 from .forms import DashboardForm, DateRange, default_range
 from .policies import can_read_figures
-from .selectors import INSIDE_QPV, OUTSIDE_QPV, dashboard_report, figures
+from .selectors import INSIDE_QPV, OUTSIDE_QPV, dashboard_report, figures, report
 
 # The figures shown as cards, each beside the previous period's.
 HEADLINE = (
@@ -170,8 +170,9 @@ class ExportView(FiguresReaderMixin, View):
             return redirect(f"{reverse('indicators:dashboard')}?{request.GET.urlencode()}")
         period = self.date_range
         filters = self.form.filters() if self.form.is_bound else {}
-        report = dashboard_report(request.user, period.start, period.end, **filters)
-        table = exports.rows(report, period.start, period.end, external=self.external)
+        # The files hold the figures and breakdowns, not the chart's months.
+        counted = report(request.user, period.start, period.end, **filters)
+        table = exports.rows(counted, period.start, period.end, external=self.external)
         name = f"indicateurs-{period.start.isoformat()}-{period.end.isoformat()}"
         if self.external:
             name += "-externe"
