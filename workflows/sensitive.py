@@ -14,9 +14,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from access_log.models import Action, Channel
-from access_log.services import Subject, record
+from access_log.services import record
 
 from . import policies
+from .access_logging import subject_of
 from .models import Pathway
 from .rules import is_blank
 from .specs import DefinitionSpec, live_spec
@@ -72,13 +73,7 @@ def shown_answers(
             user,
             Action.READ,
             channel,
-            [
-                Subject(
-                    youth_id=pathway.youth_id,
-                    organisation_id=pathway.organisation_id,
-                    pathway_id=pathway.pk,
-                )
-            ],
+            [subject_of(pathway)],
             sensitive=True,
             detail=",".join(sensitive_given),
         )

@@ -35,6 +35,7 @@ from access_log.services import Subject, record
 from territories.models import Organisation
 
 from .. import personal_data
+from ..access_logging import subject_of
 from ..choices import FieldType, StageCategory
 from ..models import Contact, FollowUp, OutreachRound, Pathway, TransitionRecord, Youth
 from ..rules import age_band, stage_entry
@@ -220,7 +221,7 @@ def _close_silent(
                 stage=target.code, **stage_entry(target, now=now, previous_version=F("version"))
             )
     TransitionRecord.objects.bulk_create(records)
-    subjects = [Subject(p.youth_id, p.organisation_id, p.pk) for p in pathways]
+    subjects = [subject_of(pathway) for pathway in pathways]
     record(None, Action.CHANGE, channel, subjects, detail="retention: closure")
     return Counter(pathway.organisation_id for pathway in pathways)
 

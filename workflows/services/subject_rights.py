@@ -26,6 +26,7 @@ from access_log.models import Action, Channel
 from access_log.services import Subject, record
 
 from .. import personal_data
+from ..access_logging import subject_of
 from ..choices import NeedArea
 from ..models import OutreachRound, Pathway, Youth
 from ..rules import (
@@ -138,10 +139,7 @@ def _subjects(youth: Youth, pathways: Sequence[Pathway]) -> list[Subject]:
     log; the young person alone when they have none."""
     if not pathways:
         return [Subject(youth_id=youth.pk)]
-    return [
-        Subject(youth_id=youth.pk, organisation_id=p.organisation_id, pathway_id=p.pk)
-        for p in pathways
-    ]
+    return [subject_of(pathway) for pathway in pathways]
 
 
 def _sensitive_given(pathways: Sequence[Pathway], specs: SpecCache) -> list[str]:
