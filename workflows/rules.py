@@ -121,6 +121,17 @@ def intake_problems(*, consent: bool, source: str, phone: str, email: str) -> di
 # --- answers --------------------------------------------------------------------------------
 
 
+def mention_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """Any of `terms` as a whole word, whatever the case: how a young person's name or contact
+    details are found in a free-text note (erasure, anonymisation). None when there is nothing
+    to look for. Give the longest terms first, so a full name is taken before its parts."""
+    if not terms:
+        return None
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(term) for term in terms) + r")(?!\w)", re.IGNORECASE
+    )
+
+
 def is_blank(value: Any) -> bool:
     """An answer that says nothing: no value, an empty text or an empty choice list. A
     "no" (False, "non") and a zero ARE answers: a yes/no question answered no is filled."""

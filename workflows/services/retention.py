@@ -38,7 +38,7 @@ from .. import personal_data
 from ..access_logging import subject_of
 from ..choices import FieldType, StageCategory
 from ..models import Contact, FollowUp, OutreachRound, Pathway, TransitionRecord, Youth
-from ..rules import age_band, stage_entry
+from ..rules import age_band, mention_pattern, stage_entry
 from ..specs import DefinitionSpec, SpecCache, StageSpec, revision_specs
 
 # For pathways without an organisation; an organisation's own is `retention_days`.
@@ -321,12 +321,9 @@ def _scrub_round_notes(youths: Sequence[Youth], pathway_rows: Sequence[dict]) ->
     """Removes the young people's names and contact details from the notes of the maraudes
     they were met at, and of their organisations' rounds from a month before their first
     pathway to their last contact. Returns how many rounds changed."""
-    terms = _identifying_terms(youths)
-    if not terms or not pathway_rows:
+    pattern = mention_pattern(_identifying_terms(youths))
+    if pattern is None or not pathway_rows:
         return 0
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(term) for term in terms) + r")(?!\w)", re.IGNORECASE
-    )
     linked = {row["outreach_round_id"] for row in pathway_rows if row["outreach_round_id"]}
     organisations = {row["organisation_id"] for row in pathway_rows if row["organisation_id"]}
     since = min(row["created_at"] for row in pathway_rows) - ROUND_MARGIN

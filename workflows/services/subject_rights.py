@@ -36,6 +36,7 @@ from ..rules import (
     birth_date_problem,
     is_blank,
     is_valid_phone,
+    mention_pattern,
     normalise_phone,
 )
 from ..selectors import display_name
@@ -91,14 +92,6 @@ def _name_terms(youth: Youth) -> tuple[list[str], list[str]]:
     return _longest_first([*certain, first]), certain
 
 
-def _pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    return re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(term) for term in terms) + r")(?!\w)", re.IGNORECASE
-    )
-
-
 def _rounds_naming(
     youth: Youth, pathways: Sequence[Pathway]
 ) -> list[tuple[OutreachRound, re.Pattern[str]]]:
@@ -106,7 +99,7 @@ def _rounds_naming(
     the rounds where they were met (first name included), and the other rounds of their
     Missions Locales naming them by their last or full name."""
     every, certain = _name_terms(youth)
-    every_pattern, certain_pattern = _pattern(every), _pattern(certain)
+    every_pattern, certain_pattern = mention_pattern(every), mention_pattern(certain)
     met_in = {p.outreach_round_id for p in pathways if p.outreach_round_id}
     organisations = {p.organisation_id for p in pathways if p.organisation_id}
     where = Q(pk__in=met_in)
