@@ -211,6 +211,7 @@ def seed(pathways: int, reserve: int, *, migrate: bool = True):
                 to_stage=pathway.stage,
                 to_stage_label=spec.stage_label(pathway.stage),
                 to_category=pathway.stage_category,
+                first_in_category=True,
                 revision_id=spec.revision_id,
             )
             for pathway in created

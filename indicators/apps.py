@@ -7,3 +7,10 @@ class IndicatorsConfig(AppConfig):
 
     name = "indicators"
     verbose_name = _("Indicateurs")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .counting import register_sqlite_aggregates
+
+        connection_created.connect(register_sqlite_aggregates)

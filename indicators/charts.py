@@ -30,18 +30,24 @@ def _svg(label: str, height: int, body: SafeString) -> SafeString:
     )
 
 
-def _scale(values: Sequence[int]) -> int:
-    return max([*values, 1])
+def _number(value: int | str) -> int:
+    """A count as drawn: a hidden one ("< 5", indicators.disclosure) draws nothing, and
+    its printed value says why."""
+    return value if isinstance(value, int) else 0
 
 
-def horizontal_bars(label: str, rows: Sequence[tuple[str, int]]) -> SafeString:
+def _scale(values: Sequence[int | str]) -> int:
+    return max([*map(_number, values), 1])
+
+
+def horizontal_bars(label: str, rows: Sequence[tuple[str, int | str]]) -> SafeString:
     """One bar per (label, count), longest for the largest count: the funnel, the sources."""
     top = _scale([count for _, count in rows])
     room = WIDTH - LABEL_WIDTH - 50
     parts = []
     for index, (name, count) in enumerate(rows):
         y = index * (BAR_HEIGHT + GAP)
-        length = round(room * count / top)
+        length = round(room * _number(count) / top)
         parts.append(
             format_html(
                 '<text class="ml-chart__label" x="{}" y="{}" text-anchor="end">{}</text>'
@@ -65,7 +71,7 @@ def horizontal_bars(label: str, rows: Sequence[tuple[str, int]]) -> SafeString:
 
 
 def grouped_columns(
-    label: str, groups: Sequence[tuple[str, Sequence[int]]], series: Sequence[str]
+    label: str, groups: Sequence[tuple[str, Sequence[int | str]]], series: Sequence[str]
 ) -> SafeString:
     """Columns side by side per group (a month), one colour per series, with a legend:
     entries into support and exits per month."""
@@ -85,7 +91,7 @@ def grouped_columns(
     for index, (name, values) in enumerate(groups):
         left = 10 + index * slot + (slot - column * len(values)) / 2
         for position, value in enumerate(values):
-            height = round(chart_height * value / top)
+            height = round(chart_height * _number(value) / top)
             x = round(left + position * column, 1)
             parts.append(
                 format_html(
@@ -126,16 +132,18 @@ def _legend(series: Sequence[str], y: float) -> SafeString:
     )
 
 
-def share_bar(label: str, parts: Sequence[tuple[str, int]]) -> SafeString:
+def share_bar(label: str, parts: Sequence[tuple[str, int | str]]) -> SafeString:
     """One bar cut in proportion to each part (inside and outside the QPVs), with a legend
     giving each part's share in per cent."""
-    total = sum(count for _, count in parts)
+    total = sum(_number(count) for _, count in parts)
+    # Beside a hidden count, a share would give it away: the legend gives the counts then.
+    any_hidden = any(_number(count) != count for _, count in parts)
     x = 10.0
     room = WIDTH - 20
     pieces = []
     legend = []
     for index, (name, count) in enumerate(parts):
-        share = count / total if total else 0
+        share = _number(count) / total if total else 0
         length = round(room * share, 1)
         css = SERIES_CLASSES[index % len(SERIES_CLASSES)]
         pieces.append(
@@ -148,6 +156,6 @@ def share_bar(label: str, parts: Sequence[tuple[str, int]]) -> SafeString:
             )
         )
         x += length
-        legend.append(f"{name} : {round(share * 100)} %")
+        legend.append(f"{name} : {count}" if any_hidden else f"{name} : {round(share * 100)} %")
     body = mark_safe("".join(pieces))  # noqa: S308 (each piece escaped)
     return _svg(label, round(BAR_HEIGHT * 1.5 + 40), body + _legend(legend, BAR_HEIGHT * 1.5 + 14))

@@ -1,9 +1,8 @@
 """The figures and breakdowns as a spreadsheet (CSV or XLSX): one row per figure of each
 group, in long form (période, découpage, groupe, indicateur, valeur) so that a pivot table
 reads it as it is. The "externe" variant, for documents that leave the Mission Locale,
-writes "< 5" for every count from 1 to 4 (0 and 5 or more stay), and no rate computed on
-fewer than five exits: a small group could otherwise point at a young person. Every cell
-goes through `api_common.spreadsheets.safe_cell`."""
+goes through `disclosure.protect` (no count from 1 to 4, none that would give one away).
+Every cell goes through `api_common.spreadsheets.safe_cell`."""
 
 from __future__ import annotations
 
@@ -19,9 +18,8 @@ from openpyxl import Workbook
 
 from api_common.spreadsheets import safe_cell
 
-from . import labels
+from . import disclosure, labels
 
-SMALL = "< 5"
 HEADER = (
     gettext_lazy("Du"),
     gettext_lazy("Au"),
@@ -32,14 +30,7 @@ HEADER = (
 )
 
 
-def masked(value: Any) -> Any:
-    """A count as the external export writes it."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
-        return SMALL
-    return value
-
-
-def _figure_rows(figures: dict[str, Any], *, external: bool) -> Iterator[tuple[str, Any]]:
+def _figure_rows(figures: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """(indicateur, valeur) for each figure present, its parts after it."""
     for key, label in labels.FIGURES.items():
         if key not in figures:
@@ -48,16 +39,10 @@ def _figure_rows(figures: dict[str, Any], *, external: bool) -> Iterator[tuple[s
         if isinstance(value, dict):
             names = labels.PARTS[key]
             for part, count in value.items():
-                shown = masked(count) if external else count
-                yield f"{label} : {names.get(part, part)}", shown
+                yield f"{label} : {names.get(part, part)}", count
             continue
-        if key == "positive_exit_rate":
-            if value is not None:
-                value = round(value * 100, 1)
-            if external and 1 <= figures.get("exits", 0) <= 4:
-                value = SMALL
-        elif external and key in labels.COUNTS:
-            value = masked(value)
+        if key == "positive_exit_rate" and value is not None:
+            value = round(value * 100, 1)
         yield str(label), value
 
 
@@ -65,14 +50,16 @@ def rows(
     report: dict[str, Any], start: datetime.date, end: datetime.date, *, external: bool
 ) -> Iterator[tuple[Any, ...]]:
     """The header, the whole's figures, then each breakdown's groups."""
+    if external:
+        report = disclosure.protect(report)
     yield tuple(str(title) for title in HEADER)
     period = (start.isoformat(), end.isoformat())
     whole = _("Ensemble")
-    for name, value in _figure_rows(report, external=external):
+    for name, value in _figure_rows(report):
         yield (*period, whole, whole, name, value)
     for dimension, title in labels.BREAKDOWNS.items():
         for group in report.get("breakdowns", {}).get(dimension, []):
-            for name, value in _figure_rows(group["figures"], external=external):
+            for name, value in _figure_rows(group["figures"]):
                 yield (*period, str(title), group["label"], name, value)
 
 

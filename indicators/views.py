@@ -24,7 +24,14 @@ from workflows.views.mixins import TitledMixin
 from . import charts, exports, labels
 from .forms import DashboardForm, DateRange, default_range
 from .policies import can_read_figures
-from .selectors import INSIDE_QPV, OUTSIDE_QPV, dashboard_report, figures, report
+from .selectors import (
+    INSIDE_QPV,
+    OUTSIDE_QPV,
+    dashboard_report,
+    figures,
+    network_organisation_names,
+    report,
+)
 
 # The figures shown as cards, each beside the previous period's.
 HEADLINE = (
@@ -99,6 +106,7 @@ class DashboardView(FiguresReaderMixin, TitledMixin, WagtailAdminTemplateMixin, 
             headline=headline,
             empty=empty,
             charts=[] if empty else _charts(current),
+            network=network_organisation_names(user),
             query=f"?{query}" if query else "",
             **kwargs,
         )

@@ -1,12 +1,16 @@
 """Every admin registration of the indicators app: the dashboard's URLs and its entry in
-the Reports menu, shown to those who read the figures (coordinators, Direction)."""
+the Reports menu, shown to those who read the figures (coordinators, Direction, networks);
+the networks of Missions Locales, in the Settings menu for those allowed to manage them."""
 
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls
+from .models import Network
 from .policies import can_read_figures
 
 
@@ -29,3 +33,15 @@ def register_dashboard_menu_item():
         name="indicateurs",
         order=100,
     )
+
+
+class NetworkViewSet(SnippetViewSet):
+    model = Network
+    icon = "group"
+    menu_label = _("Réseaux de Missions Locales")
+    add_to_settings_menu = True
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+register_snippet(NetworkViewSet)

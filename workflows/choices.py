@@ -16,6 +16,9 @@ DATA_PROTECTION_OFFICERS = "Délégués à la protection des données"
 # Not a workflow role either: the Mission Locale's management reads its figures (the
 # "Indicateurs" dashboard, its exports and the API) and nothing else.
 DIRECTION = "Direction"
+# A regional association of Missions Locales: its members read the figures of the network's
+# organisations together, small counts hidden (indicators.models.Network), nothing else.
+NETWORK = "Réseau"
 
 
 class NeedArea(models.TextChoices):

@@ -402,12 +402,21 @@ def _move_back(pathway: Pathway, moments: list[datetime.datetime]) -> None:
     """Dates the pathway's history, contact and stage at `moments` rather than today (one
     record per moment, in order), as if it had been followed over those months."""
     records = TransitionRecord.objects.filter(pathway=pathway)
-    ids = records.order_by("created_at", "pk").values_list("pk", flat=True)
+    ids = list(records.order_by("created_at", "pk").values_list("pk", flat=True))
+    # Each stay ends when the next record begins (workflows.services.history).
     records.update(
         created_at=Case(
             *(When(pk=pk, then=Value(moment)) for pk, moment in zip(ids, moments, strict=True)),
             output_field=DateTimeField(),
-        )
+        ),
+        left_at=Case(
+            *(
+                When(pk=pk, then=Value(moment))
+                for pk, moment in zip(ids, moments[1:], strict=False)
+            ),
+            default=None,
+            output_field=DateTimeField(),
+        ),
     )
     last = moments[-1]
     Contact.objects.filter(pathway=pathway).update(happened_at=last, created_at=last)

@@ -18,6 +18,7 @@ from .choices import COUNSELLORS as COUNSELLORS
 from .choices import DATA_PROTECTION_OFFICERS as DATA_PROTECTION_OFFICERS
 from .choices import DIRECTION as DIRECTION
 from .choices import MEDIATORS as MEDIATORS
+from .choices import NETWORK as NETWORK
 from .choices import ROLES as ROLES
 from .models import OutreachRound, Pathway, StaffProfile, WorkflowDefinition
 from .specs import TransitionSpec

@@ -17,7 +17,7 @@ from .actions import ACTIONS
 from .catalogue import coerce_params
 from .choices import FieldType, StageCategory
 from .conditions import CONDITIONS
-from .reporting import parse_reporting_map
+from .reporting import UNKNOWN, parse_reporting_map
 from .rules import split_codes, starts_from
 
 
@@ -78,6 +78,16 @@ class TransitionSpec:
     fields: tuple[FieldSpec, ...] = ()
     conditions: tuple[ConditionSpec, ...] = ()
     actions: tuple[ActionSpec, ...] = ()
+
+    def reporting_category(self, tag: str, answers: dict[str, Any]) -> str:
+        """What the answer given to this transition's field tagged `tag` means for the
+        figures (workflows.reporting): its choice's category, "unknown" without one."""
+        for spec_field in self.fields:
+            if spec_field.reporting == tag:
+                answer = answers.get(spec_field.name)
+                if isinstance(answer, str):
+                    return spec_field.reporting_map.get(answer, UNKNOWN)
+        return UNKNOWN
 
 
 @dataclass(frozen=True)

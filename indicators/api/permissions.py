@@ -10,7 +10,7 @@ from ..policies import can_read_figures
 
 
 class CanReadFigures(BasePermission):
-    message = _("Les indicateurs sont réservés aux coordinateurs et à la direction.")
+    message = _("Les indicateurs sont réservés aux coordinateurs, à la direction et aux réseaux.")
 
     def has_permission(self, request, view) -> bool:
         return can_read_figures(request.user)

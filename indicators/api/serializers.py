@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workflows.choices import PathwaySource, StageCategory
 from workflows.reporting import UNKNOWN, ExitOutcome, Programme
+
+from ..disclosure import SMALL
 
 # A comité looks at a month, a quarter, a year, at most a few; longer is a mistake or a load.
 MAX_PERIOD_YEARS = 3
@@ -53,9 +56,23 @@ class FiguresQuerySerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [SMALL]}]}
+)
+class CountField(serializers.Field):
+    """A number of young people (or maraudes): an integer, or "< 5" for the network role,
+    which never reads a count from 1 to 4 (indicators.disclosure)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value
+
+
 def _counts(name: str, keys, description) -> type[serializers.Serializer]:
     """A serializer of one count per key, so that the schema names every key."""
-    fields = {key: serializers.IntegerField(min_value=0) for key in keys}
+    fields = {key: CountField() for key in keys}
     return type(name, (serializers.Serializer,), {**fields, "__doc__": str(description)})
 
 
@@ -75,33 +92,41 @@ FunnelSerializer = _counts(
 )
 
 
-class HistoryFiguresSerializer(serializers.Serializer):
-    """The figures read from the pathways' history (a young person counts once per figure)."""
+class GroupFiguresSerializer(serializers.Serializer):
+    """The counts read from the pathways' history (a young person counts once per figure),
+    as each group of a breakdown has them."""
 
-    identified = serializers.IntegerField(
-        help_text=_("Jeunes dont le parcours a été créé dans la période.")
-    )
+    identified = CountField(help_text=_("Jeunes dont le parcours a été créé dans la période."))
     identified_by_source = SourceCountsSerializer()
-    identified_in_rounds = serializers.IntegerField(
+    identified_in_rounds = CountField(
         help_text=_("Jeunes repérés dans la période et rattachés à une maraude.")
     )
-    accompanied = serializers.IntegerField(
+    accompanied = CountField(
         help_text=_("Jeunes en étape d'accompagnement à un moment de la période.")
     )
-    support_entries = serializers.IntegerField(
+    support_entries = CountField(
         help_text=_("Jeunes entrés en accompagnement (depuis une autre catégorie).")
     )
     support_entries_by_programme = ProgrammeCountsSerializer()
-    exits = serializers.IntegerField(help_text=_("Jeunes sortis dans la période."))
+    exits = CountField(help_text=_("Jeunes sortis dans la période."))
     exits_by_outcome = OutcomeCountsSerializer()
     positive_exit_rate = serializers.FloatField(
-        allow_null=True, help_text=_("Sorties positives / sorties ; null sans sortie.")
+        allow_null=True,
+        help_text=_(
+            "Sorties positives / sorties ; null sans sortie ou quand un nombre masqué "
+            "s'en déduirait."
+        ),
     )
-    lost_contact = serializers.IntegerField(help_text=_("Jeunes passés « sans nouvelles »."))
-    re_engaged = serializers.IntegerField(
+    lost_contact = CountField(help_text=_("Jeunes passés « sans nouvelles »."))
+    re_engaged = CountField(
         help_text=_("Jeunes revenus d'une étape « sans nouvelles » (hors sortie).")
     )
     funnel = FunnelSerializer()
+
+
+class HistoryFiguresSerializer(GroupFiguresSerializer):
+    """The figures read from the pathways' history: the counts and two medians."""
+
     median_days_to_reception = serializers.FloatField(
         allow_null=True,
         help_text=_(
@@ -125,7 +150,7 @@ class BreakdownGroupSerializer(serializers.Serializer):
     )
     # A declared field (DRF's metaclass takes it out of the class), not `Field.label`.
     label = serializers.CharField(help_text=_("Son nom, en français."))  # type: ignore[assignment]
-    figures = HistoryFiguresSerializer()
+    figures = GroupFiguresSerializer()
 
 
 class BreakdownsSerializer(serializers.Serializer):
@@ -140,8 +165,8 @@ class FiguresSerializer(HistoryFiguresSerializer):
 
     start = serializers.DateField()
     end = serializers.DateField()
-    outreach_rounds = serializers.IntegerField(help_text=_("Maraudes datées de la période."))
-    met_in_rounds = serializers.IntegerField(help_text=_("Jeunes rencontrés pendant ces maraudes."))
+    outreach_rounds = CountField(help_text=_("Maraudes datées de la période."))
+    met_in_rounds = CountField(help_text=_("Jeunes rencontrés pendant ces maraudes."))
     breakdowns = BreakdownsSerializer(
         help_text=_(
             "Les mêmes chiffres (hors maraudes) par antenne, commune du jeune, QPV (dans un "

@@ -50,7 +50,8 @@ HISTORY_EXAMPLE = {
 
 
 def _group(key: str, label: str) -> dict:
-    return {"key": key, "label": label, "figures": HISTORY_EXAMPLE}
+    counts = {k: v for k, v in HISTORY_EXAMPLE.items() if not k.startswith("median_")}
+    return {"key": key, "label": label, "figures": counts}
 
 
 # One young person, received after three days, left without a solution.

@@ -51,7 +51,7 @@ def test_anonymous_gets_401_and_others_403(client, places, definition):
     assert refused.status_code == 403
     assert (
         refused.json()["detail"]
-        == "Les indicateurs sont réservés aux coordinateurs et à la direction."
+        == "Les indicateurs sont réservés aux coordinateurs, à la direction et aux réseaux."
     )
 
 

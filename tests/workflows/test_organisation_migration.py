@@ -14,7 +14,14 @@ from django.utils.timezone import localdate
 from territories import demo as territories_demo
 from territories.selectors import coverage_of
 from workflows import demo as workflows_demo
-from workflows.models import OutreachRound, Pathway, StaffProfile, WorkflowDefinition, Youth
+from workflows.models import (
+    OutreachRound,
+    Pathway,
+    StaffProfile,
+    TransitionRecord,
+    WorkflowDefinition,
+    Youth,
+)
 from workflows.rules import age_band
 from workflows.specs import live_spec
 
@@ -22,14 +29,29 @@ SCHEMA = ("workflows", "0004_organisation_fields")
 DATA = ("workflows", "0005_organisation_from_existing_data")
 # Columns later migrations add that today's loaders write: added for the load at 0004, then
 # dropped again so that their own migrations add them.
-LATER_COLUMNS = [(WorkflowDefinition, "sensitive_reader_roles"), (Youth, "age_band_at_entry")]
+LATER_COLUMNS = [
+    (WorkflowDefinition, "sensitive_reader_roles"),
+    (Youth, "age_band_at_entry"),
+    *(
+        (TransitionRecord, name)
+        for name in ("from_category", "first_in_category", "left_at", "programme", "exit_outcome")
+    ),
+]
 
 
 def _later_columns(add: bool) -> None:
+    """Plain ALTER TABLE: SQLite's schema editor would rebuild the table from today's model,
+    with every later column at once."""
     with connection.schema_editor() as editor:
         for model, name in LATER_COLUMNS:
             field = model._meta.get_field(name)
-            (editor.add_field if add else editor.remove_field)(model, field)
+            table = editor.quote_name(model._meta.db_table)
+            column = editor.quote_name(field.column)
+            if add:
+                definition, params = editor.column_sql(model, field, include_default=True)
+                editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}", params)
+            else:
+                editor.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def _as_today() -> int:

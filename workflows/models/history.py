@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import StageCategory
@@ -23,7 +24,8 @@ class TransitionRecord(models.Model):
         related_name="history",
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    # Now by default; a history written for a test or a benchmark may give its own times.
+    created_at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("par"),
@@ -51,11 +53,31 @@ class TransitionRecord(models.Model):
     )
     action_results = models.JSONField(_("actions automatiques"), default=list, blank=True)
 
+    # What the figures (indicators) read off the history, written with the record by
+    # workflows.services.history so that counting is a query, not a walk of every pathway:
+    # the category the pathway came from ("" for its creation), whether this is its first
+    # entry into `to_category`, when it left that stage (the next record's time; null while
+    # it stands there), and what the tagged answers meant (workflows.reporting) under the
+    # revision the record ran with.
+    from_category = models.CharField(
+        _("catégorie de départ"), max_length=20, choices=StageCategory.choices, blank=True
+    )
+    first_in_category = models.BooleanField(_("première entrée dans la catégorie"), default=False)
+    left_at = models.DateTimeField(_("quittée le"), null=True, blank=True)
+    programme = models.CharField(_("dispositif (indicateurs)"), max_length=20, blank=True)
+    exit_outcome = models.CharField(
+        _("issue de la sortie (indicateurs)"), max_length=20, blank=True
+    )
+
     class Meta:
         verbose_name = _("étape franchie")
         verbose_name_plural = _("historique des parcours")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["pathway", "-created_at"])]
+        indexes = [
+            models.Index(fields=["pathway", "-created_at"]),
+            # The stays in a category still open at a period's start (indicators).
+            models.Index(fields=["to_category", "left_at"], name="history_stay_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage_label or '—'} → {self.to_stage_label}"

@@ -17,6 +17,7 @@ from ..rules import stage_entry
 from ..specs import DefinitionSpec, live_spec, spec_from_stream
 from ..validation import check_definition, items_from_stream, stage_moves_from_value
 from .errors import DefinitionInvalid
+from .history import append_history
 
 
 def prepare_publish(definition, revision, *, actor) -> None:
@@ -82,20 +83,23 @@ def move_pathways_for_publish(
             stage=to_code, stage_category=entry["stage_category"], version=entry["version"]
         )
         Pathway.objects.filter(pk__in=ids, closed_at__isnull=True).update(stage=to_code, **entry)
-        TransitionRecord.objects.bulk_create(
-            TransitionRecord(
-                pathway_id=pk,
-                kind=TransitionRecord.Kind.MOVE,
-                actor=actor,
-                from_stage=from_code,
-                from_stage_label=old_spec.stage_label(from_code) if old_spec else from_code,
-                to_stage=to_code,
-                to_stage_label=target.label,
-                to_category=target.category,
-                comment=_("Étape retirée de la définition à la publication."),
-                revision=revision,
-            )
-            for pk in ids
+        append_history(
+            [
+                TransitionRecord(
+                    pathway_id=pk,
+                    kind=TransitionRecord.Kind.MOVE,
+                    created_at=now,
+                    actor=actor,
+                    from_stage=from_code,
+                    from_stage_label=old_spec.stage_label(from_code) if old_spec else from_code,
+                    to_stage=to_code,
+                    to_stage_label=target.label,
+                    to_category=target.category,
+                    comment=_("Étape retirée de la définition à la publication."),
+                    revision=revision,
+                )
+                for pk in ids
+            ]
         )
         moved += len(ids)
     return moved

@@ -40,6 +40,7 @@ from ..rules import (
 )
 from ..specs import DefinitionSpec, StageSpec, live_spec
 from .errors import NoPublishedDefinition, NotAllowed
+from .history import append_history
 
 # The service's own wording, addressed to staff; forms and serializers word the codes for
 # their audience (see workflows.screen_forms).
@@ -236,15 +237,19 @@ def start_pathway(
         outreach_round=outreach_round,
         needs=list(needs),
     )
-    TransitionRecord.objects.create(
-        pathway=pathway,
-        kind=TransitionRecord.Kind.START,
-        actor=pathway.identified_by,
-        to_stage=initial.code,
-        to_stage_label=initial.label,
-        to_category=initial.category,
-        comment=comment,
-        revision_id=spec.revision_id,
+    append_history(
+        [
+            TransitionRecord(
+                pathway=pathway,
+                kind=TransitionRecord.Kind.START,
+                actor=pathway.identified_by,
+                to_stage=initial.code,
+                to_stage_label=initial.label,
+                to_category=initial.category,
+                comment=comment,
+                revision_id=spec.revision_id,
+            )
+        ]
     )
     log_change(recorded_by, pathway, channel)
     return pathway

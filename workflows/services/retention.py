@@ -40,6 +40,7 @@ from ..choices import FieldType, StageCategory
 from ..models import Contact, FollowUp, OutreachRound, Pathway, TransitionRecord, Youth
 from ..rules import age_band, mention_pattern, stage_entry
 from ..specs import DefinitionSpec, SpecCache, StageSpec, revision_specs
+from .history import append_history
 
 # For pathways without an organisation; an organisation's own is `retention_days`.
 DEFAULT_RETENTION_DAYS = 730
@@ -199,6 +200,7 @@ def _close_silent(
             TransitionRecord(
                 pathway_id=pathway.pk,
                 kind=TransitionRecord.Kind.EXPIRY,
+                created_at=now,
                 actor=None,
                 transition_label=_("Sortie automatique : sans contact depuis %(period)s")
                 % {"period": period},
@@ -220,7 +222,7 @@ def _close_silent(
             rows.update(
                 stage=target.code, **stage_entry(target, now=now, previous_version=F("version"))
             )
-    TransitionRecord.objects.bulk_create(records)
+    append_history(records)
     subjects = [subject_of(pathway) for pathway in pathways]
     record(None, Action.CHANGE, channel, subjects, detail="retention: closure")
     return Counter(pathway.organisation_id for pathway in pathways)
@@ -412,7 +414,7 @@ def anonymise(
             due_on=_month_day("due_on"),
         )
         TransitionRecord.objects.filter(pathway_id__in=pathway_ids).update(
-            comment="", created_at=_month("created_at")
+            comment="", created_at=_month("created_at"), left_at=_month("left_at")
         )
         Contact.objects.filter(pathway_id__in=pathway_ids).update(
             note="", happened_at=_month("happened_at"), created_at=_month("created_at")

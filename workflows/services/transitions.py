@@ -37,6 +37,7 @@ from .errors import (
     UnknownTransition,
     WrongStage,
 )
+from .history import append_history
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ def fire_transition(
             revision_id=spec.revision_id,
         )
         record.action_results = run_actions(transition, locked, record, actor, now)
-        record.save(force_insert=True)
+        append_history([record], specs={spec.revision_id: spec} if spec.revision_id else None)
         log_change(actor, locked, channel)
     return locked
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from cms.management.production_guard import refuse_in_production
 
 # Each module exposes load(report), in the order of the arrows: what is pointed at first.
-DEMO_LOADERS = ["territories.demo", "workflows.demo", "public_site.demo"]
+DEMO_LOADERS = ["territories.demo", "workflows.demo", "indicators.demo", "public_site.demo"]
 # One line per page published or task queued would bury the summary each loader reports.
 QUIET_LOGGERS = ["wagtail", "django-q"]
 
