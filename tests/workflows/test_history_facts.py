@@ -5,15 +5,13 @@ histories already written, gives the same."""
 
 from __future__ import annotations
 
-from workflows.choices import ContactKind
 from workflows.models import TransitionRecord
 from workflows.services.history import chain
-from workflows.services.pathways import log_contact
 from workflows.services.transitions import fire_transition
 from workflows.specs import revision_specs
 
 from .factories import publish_moving, without_stage
-from .test_transitions import TODAY, to_premier_accueil
+from .test_transitions import TODAY, to_referral
 
 FACTS = ("from_category", "first_in_category", "left_at", "programme", "exit_outcome")
 
@@ -24,18 +22,8 @@ def facts(pathway) -> list[tuple]:
 
 
 def walk_into_support(pathway, counsellor):
-    moved = to_premier_accueil(pathway, counsellor)
-    log_contact(moved, kind=ContactKind.CALL, actor=counsellor)
-    moved = fire_transition(
-        moved, "proposer_diagnostic", actor=counsellor, answers={"date_diagnostic": TODAY}
-    )
-    answers = dict.fromkeys(
-        ["diag_emploi", "diag_formation", "diag_sante", "diag_logement", "diag_mobilite"],
-        "Pas de besoin",
-    ) | {"diag_ressources": "Pas de besoin", "orientation": "PACEA"}
-    moved = fire_transition(moved, "orienter", actor=counsellor, answers=answers)
     return fire_transition(
-        moved,
+        to_referral(pathway, counsellor),
         "demarrer_accompagnement",
         actor=counsellor,
         answers={"dispositif": "PACEA", "date_entree": TODAY},

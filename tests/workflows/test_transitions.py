@@ -32,6 +32,20 @@ def to_premier_accueil(pathway, actor):
     )
 
 
+def to_referral(pathway, actor):
+    """Through reception (with a call) and the diagnostic, to "orienté"."""
+    moved = to_premier_accueil(pathway, actor)
+    log_contact(moved, kind=ContactKind.CALL, actor=actor)
+    moved = fire_transition(
+        moved, "proposer_diagnostic", actor=actor, answers={"date_diagnostic": TODAY}
+    )
+    answers = dict.fromkeys(
+        ["diag_emploi", "diag_formation", "diag_sante", "diag_logement", "diag_mobilite"],
+        "Pas de besoin",
+    ) | {"diag_ressources": "Pas de besoin", "orientation": "PACEA"}
+    return fire_transition(moved, "orienter", actor=actor, answers=answers)
+
+
 def assert_unchanged(pathway, stage="repere", records=1):
     fresh = Pathway.objects.get(pk=pathway.pk)
     assert fresh.stage == stage
@@ -258,16 +272,7 @@ def test_notify_referent_is_queued_on_commit_and_sends(
 ):
     queued = []
     monkeypatch.setattr("django_q.tasks.async_task", lambda *args: queued.append(args))
-    moved = to_premier_accueil(pathway, counsellor)
-    log_contact(moved, kind=ContactKind.CALL, actor=counsellor)
-    moved = fire_transition(
-        moved, "proposer_diagnostic", actor=counsellor, answers={"date_diagnostic": TODAY}
-    )
-    answers = dict.fromkeys(
-        ["diag_emploi", "diag_formation", "diag_sante", "diag_logement", "diag_mobilite"],
-        "Pas de besoin",
-    ) | {"diag_ressources": "Pas de besoin", "orientation": "PACEA"}
-    moved = fire_transition(moved, "orienter", actor=counsellor, answers=answers)
+    moved = to_referral(pathway, counsellor)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         moved = fire_transition(
             moved,
