@@ -63,5 +63,6 @@ def french_date(value) -> str:
 
 @register.filter
 def time_range(occurrence) -> str:
-    """ "de 9 h à 12 h" for an occurrence."""
-    return schedules.describe_time_range(occurrence.start.time(), occurrence.end.time())
+    """ "de 9 h à 12 h" for an occurrence, "à partir de 14 h" when its end is not known."""
+    end = occurrence.end.time() if occurrence.end is not None else None
+    return schedules.describe_time_range(occurrence.start.time(), end)

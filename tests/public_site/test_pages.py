@@ -63,10 +63,20 @@ def test_permanence_page_has_one_h1_a_map_link_and_event_json_ld(client, public_
     assert "https://schema.org/EventScheduled" in statuses
 
 
-def test_uncertain_hours_are_said_on_the_page(client, public_demo):
+def test_a_start_without_an_end_is_published_as_such(client, public_demo):
+    """Aulnat announces "tous les jeudis après-midi à partir de 14 h": no end is invented on
+    the page, in schema.org or in the iCalendar file."""
     text = _text(client.get("/clermont/permanences/pole-social-aulnat/"))
-    assert "chaque jeudi, de 14 h à 17 h".capitalize() in text
-    assert "Horaires à confirmer" in text
+    assert "Chaque jeudi, à partir de 14 h" in text
+    assert "17 h" not in text
+    payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    events = json.loads(payload.group(1))
+    assert events and all("endDate" not in event for event in events)
+    assert {event["startDate"][11:16] for event in events} == {"14:00"}
+    feed = client.get("/clermont/permanences/pole-social-aulnat/calendrier/").content
+    (event,) = Calendar.from_ical(feed).walk("VEVENT")
+    assert "DTEND" not in event and "DURATION" not in event
+    assert event.decoded("DTSTART").hour == 14
 
 
 def test_permanence_ical_parses_back_to_the_page_dates(client, public_demo):
@@ -75,14 +85,20 @@ def test_permanence_ical_parses_back_to_the_page_dates(client, public_demo):
     assert response["Content-Type"].startswith("text/calendar")
     assert 'filename="ccas-onet-le-chateau.ics"' in response["Content-Disposition"]
     calendar = Calendar.from_ical(response.content)
-    events = list(calendar.walk("VEVENT"))
-    assert len(events) == 1
-    event = events[0]
+    event, cancelled = calendar.walk("VEVENT")
     assert str(event["RRULE"].to_ical().decode()) == "FREQ=MONTHLY;BYDAY=1TU,3TU"
+    # The cancelled date stays in the feed, struck out with its reason: no EXDATE hides it.
     page = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
     cancelled_day = next(item.date for item in page.upcoming() if item.cancelled)
-    exdates = [value.dt.date() for entry in _as_list(event["EXDATE"]) for value in entry.dts]
-    assert exdates == [cancelled_day]
+    assert b"EXDATE" not in response.content
+    assert str(cancelled["UID"]) == str(event["UID"])
+    assert cancelled.decoded("RECURRENCE-ID").date() == cancelled_day
+    assert cancelled.decoded("RECURRENCE-ID").hour == 9
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["SUMMARY"]).startswith("Annulé")
+    assert str(cancelled["DESCRIPTION"]) == "Fermeture exceptionnelle du CCAS"
+    # Calendar links carry the host the visitor used, not the Site record's "localhost".
+    assert str(event["URL"]) == "http://testserver" + ONET
     # The UID does not change when the page is saved again.
     again = Calendar.from_ical(client.get(ONET + "calendrier/").content)
     assert next(iter(again.walk("VEVENT")))["UID"] == event["UID"]
@@ -182,6 +198,47 @@ def test_index_filters_by_commune_and_service(client, public_demo):
     assert "Aucune permanence ne correspond" in text
 
 
+def test_add_to_my_calendar_follows_the_agenda_filters(client, public_demo):
+    text = _text(client.get(AGENDA, {"service": "health"}))
+    assert f'href="{AGENDA}calendrier/?service=health"' in text
+    health = client.get(AGENDA + "calendrier/", {"service": "health"})
+    mosson_only = Calendar.from_ical(health.content)
+    assert [str(event["SUMMARY"]) for event in mosson_only.walk("VEVENT")] == [
+        "Permanence à l'antenne Mosson (Montpellier)"
+    ]
+    montpellier = Commune.objects.get(insee_code="34172")
+    text = _text(client.get(AGENDA, {"commune": montpellier.pk, "service": "housing"}))
+    assert f'href="{AGENDA}calendrier/?commune={montpellier.pk}&service=housing"' in text
+    both = client.get(AGENDA + "calendrier/", {"commune": montpellier.pk, "service": "housing"})
+    assert len(Calendar.from_ical(both.content).walk("VEVENT")) == 2
+    # Without filters, the plain link (and the whole section's file).
+    assert f'href="{AGENDA}calendrier/"' in _text(client.get(AGENDA))
+
+
+def test_unknown_days_say_so_and_how_to_ask_and_list_no_dates(client, public_demo):
+    for slug in ("la-peniche-elbeuf", "lieu-jeunesse-saint-aubin"):
+        url = f"/elbeuf/permanences/{slug}/"
+        text = _text(client.get(url))
+        assert "Jours à confirmer." in text
+        assert "Pour savoir quand venir, demande à la Mission Locale" in text
+        assert 'href="/elbeuf/etre-recontacte/"' in text
+        assert "Prochaines dates" not in text and "calendrier/" not in text
+        assert "application/ld+json" not in text
+        assert "exemple" not in text.split("<main", 1)[1].lower()
+        feed = Calendar.from_ical(client.get(url + "calendrier/").content)
+        assert feed.walk("VEVENT") == []
+        page = PermanencePage.objects.get(slug=slug)
+        data = client.get(f"/api/v2/pages/{page.pk}/").json()
+        assert data["days_to_confirm"] is True
+        assert data["next_dates"] == [] and data["schedule_descriptions"] == []
+    # The agenda names them apart, without a date; the agenda API has none of their dates.
+    text = _text(client.get("/elbeuf/permanences/"))
+    to_confirm = text[text.index('id="jours-a-confirmer"') :]
+    assert "Permanence Mission Locale et APRE à La Péniche" in to_confirm
+    assert "<time" not in to_confirm
+    assert client.get("/api/agenda/", {"organisation": "elbeuf"}).json()["results"] == []
+
+
 def test_index_ignores_invalid_filters(client, public_demo):
     """The whole agenda, as if no filter had been given (whatever dates it holds today)."""
     text = _text(client.get("/aveyron/permanences/", {"commune": "abc", "service": "nope"}))
@@ -234,7 +291,7 @@ def test_service_page_lists_linked_permanences(client, public_demo):
     text = _text(client.get("/clermont/mediateur-jeunesse/"))
     assert "C'est quoi ?" in text
     assert "Permanence au Pôle social d'Aulnat" in text
-    assert "Chaque jeudi, de 14 h à 17 h" in text
+    assert "Chaque jeudi, à partir de 14 h" in text
 
 
 def test_news_index_is_paginated(client, public_demo):
