@@ -28,7 +28,6 @@ from public_site.jsonld import as_script_content
 from workflows.choices import NeedArea
 
 from .calendar_feed import CalendarFeedMixin, CalendarUrlField
-from .contact import ContactRequestPage
 from .schedule_rules import ScheduleRule
 from .venues import Place, Venue, antenna_place
 
@@ -352,14 +351,6 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
         context["place"] = place
         context["upcoming"] = upcoming
         context["ical_path"] = self.ical_path
-        if self.days_to_confirm:
-            # "Jours à confirmer": say how to ask, on this Mission Locale's own form.
-            organisation = sections.section_of(self)
-            context["contact_page"] = (
-                ContactRequestPage.objects.live().descendant_of(organisation.home_page).first()
-                if organisation is not None
-                else None
-            )
         return context
 
     def calendar_pages(self, request: HttpRequest) -> list["PermanencePage"]:

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from public_site import schedules, sections
-from public_site.models import PrivacyPage, SearchPage, StandardPage
+from public_site.models import ContactRequestPage, PrivacyPage, SearchPage, StandardPage
 
 register = template.Library()
 
@@ -53,6 +53,16 @@ def site_navigation(context) -> dict:
                 navigation["menu"].append(link)
     request._public_site_navigation = navigation
     return navigation
+
+
+@register.simple_tag
+def section_contact_page(page: Page) -> Page | None:
+    """The "être recontacté" page of the page's Mission Locale (1 query), for the pages that
+    tell a young person how to ask: "jours à confirmer"."""
+    organisation = sections.section_of(page)
+    if organisation is None:
+        return None
+    return ContactRequestPage.objects.live().descendant_of(organisation.home_page).first()
 
 
 @register.filter
