@@ -31,6 +31,24 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Nullable first, so that going back re-adds it empty before filling it.
+        migrations.AlterField(
+            model_name="schedulerule",
+            name="weekday",
+            field=models.PositiveSmallIntegerField(
+                choices=[
+                    (0, "lundi"),
+                    (1, "mardi"),
+                    (2, "mercredi"),
+                    (3, "jeudi"),
+                    (4, "vendredi"),
+                    (5, "samedi"),
+                    (6, "dimanche"),
+                ],
+                null=True,
+                verbose_name="jour",
+            ),
+        ),
         migrations.AddField(
             model_name="permanencepage",
             name="days_to_confirm",

@@ -353,9 +353,12 @@ def test_added_exception_shows_and_is_exported(client, public_demo):
     extra_day = timezone.localdate() + timedelta(
         days=((5 - timezone.localdate().weekday()) % 7) + 7
     )
-    ScheduleException.objects.create(rule=rule, kind=ExceptionKind.EXTRA, date=extra_day)
+    ScheduleException.objects.create(
+        rule=rule, kind=ExceptionKind.EXTRA, date=extra_day, reason="Permanence exceptionnelle"
+    )
     text = _text(client.get("/clermont/permanences/pole-social-aulnat/"))
-    assert "Date exceptionnelle" in text
+    # The note typed on the extra date is what young people read beside it.
+    assert "Date exceptionnelle : Permanence exceptionnelle" in text
     feed = client.get("/clermont/permanences/pole-social-aulnat/calendrier/")
     calendar = Calendar.from_ical(feed.content)
     event = next(iter(calendar.walk("VEVENT")))
@@ -374,6 +377,33 @@ def test_permanence_held_at_an_antenna_shows_the_antenna_and_is_filtered_by_its_
     text = _text(client.get(AGENDA, {"commune": montpellier.pk}))
     assert "Permanence à l'antenne Mosson (Montpellier)" in text
     assert "Permanence au CCAS d'Onet-le-Château" not in text
+
+
+def test_each_permanence_page_says_how_to_reach_the_mission_locale(client, public_demo):
+    page = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    # Nothing is published for Aveyron: the page offers to be called back, invents nothing.
+    text = _text(client.get(ONET))
+    contact = text[text.index('id="nous-joindre"') :]
+    assert "Joindre la Mission Locale de l'Aveyron" in contact
+    assert 'href="/aveyron/etre-recontacte/"' in contact
+    assert "tel:" not in text and "mailto:" not in text
+    antenna, organisation = page.antenna, page.antenna.organisation
+    antenna.phone, antenna.email = "01 99 00 00 01", "rodez@example.org"
+    antenna.save()
+    organisation.postal_address = "1 rue de l'Exemple\n12000 Rodez"
+    organisation.opening_hours = "Du lundi au vendredi, de 9 h à 17 h"
+    organisation.save()
+    text = _text(client.get(ONET))
+    contact = text[text.index('id="nous-joindre"') : text.index('id="infos"')]
+    assert "<h3>Antenne de Rodez</h3>" in contact and "<h3>Siège</h3>" in contact
+    assert '<a href="tel:0199000001">01 99 00 00 01</a>' in contact
+    assert '<a href="mailto:rodez@example.org">rodez@example.org</a>' in contact
+    assert "1 rue de l'Exemple<br>12000 Rodez" in contact
+    assert "Du lundi au vendredi, de 9 h à 17 h" in contact
+    # The contact page and the home page say the same.
+    for url in ("/aveyron/etre-recontacte/", "/aveyron/"):
+        assert '<a href="tel:0199000001">' not in _text(client.get(url))
+        assert "Du lundi au vendredi, de 9 h à 17 h" in _text(client.get(url))
 
 
 def test_a_copied_permanence_gets_its_own_calendar_uids(client, public_demo):
