@@ -220,7 +220,8 @@ def test_unknown_days_say_so_and_how_to_ask_and_list_no_dates(client, public_dem
         url = f"/elbeuf/permanences/{slug}/"
         text = _text(client.get(url))
         assert "Jours à confirmer." in text
-        assert "Pour savoir quand venir, demande à la Mission Locale" in text
+        assert "Pour savoir quand venir" in text
+        assert "laisser ton numéro : la Mission Locale te rappelle" in text
         assert 'href="/elbeuf/etre-recontacte/"' in text
         assert "Prochaines dates" not in text and "calendrier/" not in text
         assert "application/ld+json" not in text
@@ -336,6 +337,15 @@ def test_robots_txt_points_to_the_sitemap(client, public_demo):
     body = response.content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_pages_have_a_favicon_and_a_visible_search_label(client, public_demo):
+    from django.contrib.staticfiles import finders
+
+    text = _text(client.get(ONET))
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', text)
+    assert icon and finders.find(icon.group(1).removeprefix("/static/"))
+    assert '<label for="recherche-site">Chercher sur le site</label>' in text
 
 
 def test_404_page_offers_navigation(client, public_demo):
