@@ -233,6 +233,12 @@ def ics_response(
     return response
 
 
+def _cancelled_description(occurrence: Occurrence) -> str:
+    if occurrence.reason:
+        return gettext("Annulée : %(reason)s") % {"reason": occurrence.reason}
+    return gettext("Annulée.")
+
+
 def event_json_ld(
     *,
     name: str,
@@ -268,7 +274,10 @@ def event_json_ld(
             "@context": "https://schema.org",
             "@type": "Event",
             "name": name,
-            "description": description,
+            # A cancelled date says why, as the page and the API do.
+            "description": _cancelled_description(occurrence)
+            if occurrence.cancelled
+            else description,
             "url": url,
             "startDate": occurrence.start.isoformat(),
             # Said only when the venue publishes it ("à partir de 14 h" has no end).

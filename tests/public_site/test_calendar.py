@@ -311,6 +311,8 @@ def test_json_ld_has_one_event_per_date_with_its_status():
     ]
     assert EVENT_CANCELLED == "https://schema.org/EventCancelled"
     event = events[0]
+    assert event["description"] == "Annulée : Fermeture du CCAS"
+    assert events[1]["description"] == "Sans rendez-vous."
     assert event["@context"] == "https://schema.org"
     assert event["@type"] == "Event"
     assert event["endDate"] == "2026-03-03T12:00:00+01:00"
