@@ -16,8 +16,8 @@ from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
 ONET = "/aveyron/permanences/ccas-onet-le-chateau/"
-# The agenda tests read Montpellier's section: two weekly permanences, dates every week.
-AGENDA = "/montpellier/permanences/"
+# The agenda tests read Clermont's section: Aulnat's weekly permanence, a date every week.
+AGENDA = "/clermont/permanences/"
 
 
 def _in_section(slug: str):
@@ -111,7 +111,7 @@ def _as_list(value):
 def test_index_ical_holds_every_permanence(client, public_demo):
     response = client.get(AGENDA + "calendrier/")
     calendar = Calendar.from_ical(response.content)
-    assert len(list(calendar.walk("VEVENT"))) == _in_section("montpellier").count() == 2
+    assert len(list(calendar.walk("VEVENT"))) == _in_section("clermont").count() == 1
 
 
 def test_index_agenda_groups_today_this_week_then_dates(client, public_demo):
@@ -120,7 +120,7 @@ def test_index_agenda_groups_today_this_week_then_dates(client, public_demo):
     period = agenda_period(today)
     page_dates = {
         occurrence.date
-        for page in _in_section("montpellier")
+        for page in _in_section("clermont")
         for occurrence in page.occurrences_between(period.start, period.end)
     }
     if today in page_dates:
@@ -147,7 +147,7 @@ def test_index_shows_two_weeks_then_links_to_the_following_ones(client, public_d
     first = _text(client.get(AGENDA))
     shown = _agenda_dates(first)
     assert shown and min(shown) >= today and max(shown) <= end_of_next_week
-    assert 'href="/montpellier/permanences/?periode=2">Semaines suivantes</a>' in first
+    assert f'href="{AGENDA}?periode=2">Semaines suivantes</a>' in first
     assert "Semaines précédentes" not in first
 
     second = _text(client.get(AGENDA, {"periode": 2}))
@@ -156,12 +156,12 @@ def test_index_shows_two_weeks_then_links_to_the_following_ones(client, public_d
     assert min(shown) > end_of_next_week
     assert max(shown) <= end_of_next_week + timedelta(weeks=2)
     assert "Aujourd'hui" not in second and "Cette semaine" not in second
-    assert 'href="/montpellier/permanences/">Semaines précédentes</a>' in second
-    assert 'href="/montpellier/permanences/?periode=3">Semaines suivantes</a>' in second
+    assert f'href="{AGENDA}">Semaines précédentes</a>' in second
+    assert f'href="{AGENDA}?periode=3">Semaines suivantes</a>' in second
     # A cancelled date in those weeks is still listed, marked.
     cancelled = [
         occurrence.date
-        for page in _in_section("montpellier")
+        for page in _in_section("clermont")
         for occurrence in page.occurrences_between(min(shown), max(shown))
         if occurrence.cancelled
     ]
@@ -201,16 +201,18 @@ def test_index_filters_by_commune_and_service(client, public_demo):
 def test_add_to_my_calendar_follows_the_agenda_filters(client, public_demo):
     text = _text(client.get(AGENDA, {"service": "health"}))
     assert f'href="{AGENDA}calendrier/?service=health"' in text
-    health = client.get(AGENDA + "calendrier/", {"service": "health"})
-    mosson_only = Calendar.from_ical(health.content)
-    assert [str(event["SUMMARY"]) for event in mosson_only.walk("VEVENT")] == [
-        "Permanence à l'antenne Mosson (Montpellier)"
+    health = Calendar.from_ical(client.get(AGENDA + "calendrier/", {"service": "health"}).content)
+    assert [str(event["SUMMARY"]) for event in health.walk("VEVENT")] == [
+        "Permanence au Pôle social d'Aulnat"
     ]
-    montpellier = Commune.objects.get(insee_code="34172")
-    text = _text(client.get(AGENDA, {"commune": montpellier.pk, "service": "housing"}))
-    assert f'href="{AGENDA}calendrier/?commune={montpellier.pk}&service=housing"' in text
-    both = client.get(AGENDA + "calendrier/", {"commune": montpellier.pk, "service": "housing"})
-    assert len(Calendar.from_ical(both.content).walk("VEVENT")) == 2
+    # Aulnat offers no mobility service: the filtered file holds no permanence.
+    mobility = client.get(AGENDA + "calendrier/", {"service": "mobility"})
+    assert Calendar.from_ical(mobility.content).walk("VEVENT") == []
+    aulnat = Commune.objects.get(insee_code="63019")
+    text = _text(client.get(AGENDA, {"commune": aulnat.pk, "service": "housing"}))
+    assert f'href="{AGENDA}calendrier/?commune={aulnat.pk}&service=housing"' in text
+    both = client.get(AGENDA + "calendrier/", {"commune": aulnat.pk, "service": "housing"})
+    assert len(Calendar.from_ical(both.content).walk("VEVENT")) == 1
     # Without filters, the plain link (and the whole section's file).
     assert f'href="{AGENDA}calendrier/"' in _text(client.get(AGENDA))
 
@@ -270,12 +272,12 @@ def test_home_lists_the_next_five_dates_still_on(client, public_demo):
     today = timezone.localdate()
     expected = sorted(
         (occurrence.start, page.title)
-        for page in _in_section("montpellier")
-        for occurrence in page.occurrences_between(today, today + timedelta(weeks=4))
-        if not occurrence.cancelled and occurrence.end >= now
+        for page in _in_section("clermont")
+        for occurrence in page.occurrences_between(today, today + timedelta(weeks=8))
+        if not occurrence.cancelled and occurrence.over_at >= now
     )[:HOME_NEXT_PERMANENCES]
     assert len(expected) == HOME_NEXT_PERMANENCES, "the demo has enough dates to choose from"
-    text = _text(client.get("/montpellier/"))
+    text = _text(client.get("/clermont/"))
     section = text[text.index("Les prochaines permanences") : text.index("Toutes les permanences")]
     shown = re.findall(
         r'<h3><a href="[^"]+">([^<]+)</a></h3>\s*<p class="dates">.*?datetime="([^"]+)"',
@@ -384,8 +386,9 @@ def test_permanence_held_at_an_antenna_shows_the_antenna_and_is_filtered_by_its_
     assert "34000 Montpellier" in text
     assert "Adresse précise non publiée" in text
     montpellier = Commune.objects.get(insee_code="34172")
-    text = _text(client.get(AGENDA, {"commune": montpellier.pk}))
-    assert "Permanence à l'antenne Mosson (Montpellier)" in text
+    text = _text(client.get("/montpellier/permanences/", {"commune": montpellier.pk}))
+    # Its hours are not published: listed apart, without a date.
+    assert "Permanence à l'antenne Mosson (Montpellier)" in text[text.index("jours-a-confirmer") :]
     assert "Permanence au CCAS d'Onet-le-Château" not in text
 
 
