@@ -25,12 +25,13 @@ from workflows.choices import NeedArea
 
 Frequency = schedules.Frequency
 
-# (frequency, month weeks, start, end): the four shapes of the issue.
+# (frequency, month weeks, interval, start, end or None when not published): the shapes of
+# the issues.
 SHAPES = [
-    (Frequency.WEEKLY, (), time(14), time(17)),
-    (Frequency.MONTHLY, (1, 3), time(9), time(12)),
-    (Frequency.MONTHLY, (-1,), time(9, 30), time(12)),
-    (Frequency.EVERY_OTHER_WEEK, (), time(14), time(16, 30)),
+    (Frequency.WEEKLY, (), 1, time(14), None),
+    (Frequency.MONTHLY, (1, 3), 1, time(9), time(12)),
+    (Frequency.MONTHLY, (-1,), 1, time(9, 30), time(12)),
+    (Frequency.WEEKLY, (), 2, time(14), time(16, 30)),
 ]
 SERVICES = list(NeedArea.values)
 
@@ -54,13 +55,14 @@ def add_permanences(
     ]
     rules = []
     for number, page in enumerate(pages):
-        frequency, month_weeks, start, end = SHAPES[number % len(SHAPES)]
+        frequency, month_weeks, interval, start, end = SHAPES[number % len(SHAPES)]
         rules.append(
             ScheduleRule(
                 page=page,
                 sort_order=0,
                 frequency=frequency,
-                weekday=number % 5,
+                interval=interval,
+                weekdays=[number % 5],
                 month_weeks=list(month_weeks),
                 start_time=start,
                 end_time=end,

@@ -38,31 +38,33 @@ class Result:
 
 
 def build_recurrences(count: int, today: date, seed: int = 2026) -> list:
-    """A deterministic mix of the four shapes an editor can choose, with some exceptions."""
+    """A deterministic mix of the shapes an editor can choose, with some exceptions."""
     from public_site.schedules import Frequency, Recurrence, occurrences
 
     rng = random.Random(seed)
     shapes = [
-        (Frequency.WEEKLY, ()),  # "every Thursday"
-        (Frequency.MONTHLY, (1, 3)),  # "1st and 3rd Tuesday"
-        (Frequency.MONTHLY, (-1,)),  # "last Tuesday"
-        (Frequency.EVERY_OTHER_WEEK, ()),  # "every other Wednesday"
-        (Frequency.MONTHLY, (2, 4)),
-        (Frequency.MONTHLY, (5,)),
+        (Frequency.WEEKLY, (), 1),  # "every Thursday"
+        (Frequency.MONTHLY, (1, 3), 1),  # "1st and 3rd Tuesday"
+        (Frequency.MONTHLY, (-1,), 1),  # "last Tuesday"
+        (Frequency.WEEKLY, (), 2),  # "every other Wednesday"
+        (Frequency.MONTHLY, (2, 4), 1),
+        (Frequency.MONTHLY, (5,), 1),
+        (Frequency.MONTHLY, (1,), 2),  # "the 1st Wednesday, every other month"
     ]
     recurrences = []
     for index in range(count):
-        frequency, month_weeks = shapes[index % len(shapes)]
+        frequency, month_weeks, interval = shapes[index % len(shapes)]
         start_hour = rng.choice([8, 9, 9, 10, 13, 14, 14])
         start_date = today - timedelta(days=rng.randint(0, 3 * 365))
         end_date = today + timedelta(days=rng.randint(10, 400)) if rng.random() < 0.3 else None
         recurrence = Recurrence(
             frequency=frequency.value,
-            weekday=rng.randint(0, 5),
+            weekdays=(rng.randint(0, 5),),
             start_date=start_date,
             start_time=time(start_hour, rng.choice([0, 0, 30])),
             end_time=time(start_hour + rng.choice([2, 3, 4]), 0),
             month_weeks=month_weeks,
+            interval=interval,
             end_date=end_date,
         )
         if rng.random() < 0.4:

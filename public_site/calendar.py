@@ -1,10 +1,12 @@
 """Machine-readable schedules: an iCalendar feed (icalendar package), its HTTP response, and
 schema.org JSON-LD.
 
-A series is exported as the rule itself (RRULE with EXDATE for cancellations and RDATE for
-extra dates), not as a list of dated events, so a calendar application keeps following the
-permanence after the download. Times carry TZID=Europe/Paris with a VTIMEZONE, never UTC,
-so 9:00 stays 9:00 across summer time in every client.
+A series is exported as the rule itself (RRULE, with RDATE for extra dates), not as a list
+of dated events, so a calendar application keeps following the permanence after the
+download. A cancelled date is an overriding instance (RECURRENCE-ID, STATUS:CANCELLED, its
+reason), never an EXDATE: a subscriber learns that it is cancelled, and why. Times carry
+TZID=Europe/Paris with a VTIMEZONE, never UTC, so 9:00 stays 9:00 across summer time in every
+client.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from public_site.schedules import (
@@ -80,8 +83,41 @@ def _local(recurrence: Recurrence, day: date) -> datetime:
     return datetime.combine(day, recurrence.start_time, PARIS)
 
 
-def _event(series: EventSeries, dtstamp: datetime) -> Event | None:
-    """The VEVENT of one series, or None when it has no date at all.
+def _add_common(event: Event, series: EventSeries, dtstamp: datetime) -> None:
+    event.add("UID", series.uid)
+    event.add("DTSTAMP", dtstamp)
+    if series.location:
+        event.add("LOCATION", series.location)
+    if series.url:
+        event.add("URL", series.url)
+
+
+def _add_times(event: Event, occurrence_start: datetime, recurrence: Recurrence) -> None:
+    """DTSTART, and DTEND only when the venue publishes an end: an event without DTEND ends
+    when it starts (RFC 5545), which invents nothing."""
+    event.add("DTSTART", occurrence_start)
+    if recurrence.end_time is not None:
+        event.add("DTEND", datetime.combine(occurrence_start.date(), recurrence.end_time, PARIS))
+
+
+def _cancelled_instance(series: EventSeries, occurrence: Occurrence, dtstamp: datetime) -> Event:
+    """The overriding instance of a cancelled date: same UID, RECURRENCE-ID of the date it
+    replaces, STATUS:CANCELLED, "Annulé" in the summary and the reason in the description.
+    A subscriber's calendar then shows the session struck out and why, where an EXDATE
+    would silently remove it."""
+    event = Event()
+    _add_common(event, series, dtstamp)
+    event.add("RECURRENCE-ID", occurrence.start)
+    _add_times(event, occurrence.start, series.recurrence)
+    event.add("STATUS", "CANCELLED")
+    event.add("SUMMARY", gettext("Annulé : %(title)s") % {"title": series.title})
+    event.add("DESCRIPTION", occurrence.reason or gettext("Cette date est annulée."))
+    return event
+
+
+def _events(series: EventSeries, dtstamp: datetime) -> list[Event]:
+    """The VEVENTs of one series: the recurring one, then one overriding instance per
+    cancelled date; none when it has no date at all.
 
     DTSTART must itself be an occurrence (RFC 5545 always counts it), hence the normalised
     first regular date; a rule whose end date comes before its first date is exported as its
@@ -91,33 +127,29 @@ def _event(series: EventSeries, dtstamp: datetime) -> Event | None:
     exceptions = {*recurrence.cancelled, *recurrence.extra_dates}
     dated = occurrences(recurrence, min(exceptions), max(exceptions)) if exceptions else []
     extra_dates = [occurrence.date for occurrence in dated if occurrence.extra]
-    cancelled_dates = [occurrence.date for occurrence in dated if occurrence.cancelled]
     first = first_regular_date(recurrence)
     has_rule = recurrence.end_date is None or first <= recurrence.end_date
     if not has_rule:
         if not extra_dates:
-            return None
+            return []
         first, extra_dates = extra_dates[0], extra_dates[1:]
 
     event = Event()
-    event.add("UID", series.uid)
-    event.add("DTSTAMP", dtstamp)
+    _add_common(event, series, dtstamp)
     event.add("SUMMARY", series.title)
     if series.description:
         event.add("DESCRIPTION", series.description)
-    if series.location:
-        event.add("LOCATION", series.location)
-    if series.url:
-        event.add("URL", series.url)
-    event.add("DTSTART", _local(recurrence, first))
-    event.add("DTEND", datetime.combine(first, recurrence.end_time, PARIS))
+    _add_times(event, _local(recurrence, first), recurrence)
     if has_rule:
         event.add("RRULE", vRecur.from_ical(to_rrule(recurrence)))
     if extra_dates:
         event.add("RDATE", [_local(recurrence, day) for day in extra_dates])
-    if cancelled_dates:
-        event.add("EXDATE", [_local(recurrence, day) for day in cancelled_dates])
-    return event
+    cancelled = [
+        _cancelled_instance(series, occurrence, dtstamp)
+        for occurrence in dated
+        if occurrence.cancelled
+    ]
+    return [event, *cancelled]
 
 
 def build_ics(
@@ -135,7 +167,7 @@ def build_ics(
     calendar.add("METHOD", "PUBLISH")
     calendar.calendar_name = calendar_name
     calendar.add("X-WR-TIMEZONE", "Europe/Paris")
-    events = [event for item in series if (event := _event(item, stamp)) is not None]
+    events = [event for item in series for event in _events(item, stamp)]
     if events:
         calendar.add_component(Timezone.from_ical(paris_vtimezone()))
     for event in events:
@@ -164,9 +196,9 @@ class CalendarPage(Protocol):
     @property
     def place(self) -> _Place | None: ...
 
-    def get_full_url(self, request: HttpRequest | None = None) -> str | None: ...
+    def public_url(self, request: HttpRequest | None = None) -> str: ...
 
-    def loaded_rules(self) -> Sequence[_Rule]: ...
+    def shown_rules(self) -> Sequence[_Rule]: ...
 
 
 def event_series(pages: Iterable[CalendarPage], request: HttpRequest | None) -> list[EventSeries]:
@@ -177,14 +209,14 @@ def event_series(pages: Iterable[CalendarPage], request: HttpRequest | None) -> 
     series = []
     for page in pages:
         place = page.place
-        for rule in page.loaded_rules():
+        for rule in page.shown_rules():
             series.append(
                 EventSeries(
                     uid=f"permanence-{page.pk}-{rule.uid}@{host}",
                     title=page.title,
                     description=page.intro,
                     location=place.full_address if place is not None else "",
-                    url=page.get_full_url(request) or "",
+                    url=page.public_url(request),
                     recurrence=rule.recurrence(),
                 )
             )
@@ -199,6 +231,12 @@ def ics_response(
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     return response
+
+
+def _cancelled_description(occurrence: Occurrence) -> str:
+    if occurrence.reason:
+        return gettext("Annulée : %(reason)s") % {"reason": occurrence.reason}
+    return gettext("Annulée.")
 
 
 def event_json_ld(
@@ -236,10 +274,14 @@ def event_json_ld(
             "@context": "https://schema.org",
             "@type": "Event",
             "name": name,
-            "description": description,
+            # A cancelled date says why, as the page and the API do.
+            "description": _cancelled_description(occurrence)
+            if occurrence.cancelled
+            else description,
             "url": url,
             "startDate": occurrence.start.isoformat(),
-            "endDate": occurrence.end.isoformat(),
+            # Said only when the venue publishes it ("à partir de 14 h" has no end).
+            **({"endDate": occurrence.end.isoformat()} if occurrence.end is not None else {}),
             "eventStatus": EVENT_CANCELLED if occurrence.cancelled else EVENT_SCHEDULED,
             "eventAttendanceMode": OFFLINE_ATTENDANCE,
             "location": place,

@@ -198,7 +198,7 @@ def _demo_cancellation(rule: ScheduleRule, reason: str) -> ScheduleException:
         for occurrence in schedules.occurrences(
             rule.recurrence(exceptions=[]), today, today + timedelta(weeks=10)
         )
-        if occurrence.end >= now
+        if occurrence.over_at >= now
     ]
     day = coming[1].date if len(coming) > 1 else today + timedelta(weeks=2)
     return ScheduleException(kind=ExceptionKind.CANCELLED, date=day, reason=reason)
@@ -222,12 +222,15 @@ def _permanences(
         rules = []
         cancellation_reason = row.pop("demo_cancellation", "")
         for rule_row in row.pop("rules"):
+            end_time = rule_row["end_time"]
             rule = ScheduleRule(
                 frequency=rule_row["frequency"],
-                weekday=rule_row["weekday"],
+                interval=rule_row.get("interval", 1),
+                weekdays=rule_row["weekdays"],
                 month_weeks=rule_row["month_weeks"],
                 start_time=time.fromisoformat(rule_row["start_time"]),
-                end_time=time.fromisoformat(rule_row["end_time"]),
+                # Unknown when the venue announces only the start ("à partir de 14 h").
+                end_time=time.fromisoformat(end_time) if end_time else None,
                 start_date=date.fromisoformat(rule_row["start_date"]),
                 end_date=date.fromisoformat(rule_row["end_date"]) if rule_row["end_date"] else None,
             )

@@ -137,6 +137,7 @@ AGENDA_PAGE_FIELDS = (
     "url_path",
     "services",
     "access_mode",
+    "days_to_confirm",
     "last_published_at",
     "venue__name",
     "venue__venue_type",
@@ -200,7 +201,7 @@ def next_entries(
     """The next `limit` dates that are still on, for a home page (of its section only when
     `within` is given). Dates are found from the rules alone; only the few pages shown are
     then read (4 queries in all)."""
-    pages = public_only(PermanencePage.objects.live(), restricted)
+    pages = public_only(PermanencePage.objects.live().filter(days_to_confirm=False), restricted)
     if within is not None:
         pages = pages.descendant_of(within)
     schedules_by_page = ScheduleRule.objects.schedules_by_page(pages.values("pk"))
@@ -218,7 +219,7 @@ def next_entries(
                 for occurrence in schedule.occurrences_between(
                     today, today + timedelta(weeks=weeks)
                 )
-                if not occurrence.cancelled and occurrence.end >= now
+                if not occurrence.cancelled and occurrence.over_at >= now
             ),
             key=lambda candidate: candidate[:2],
         )[:limit]

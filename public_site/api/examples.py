@@ -12,6 +12,7 @@ AGENDA_EXAMPLE = {
             "status": "cancelled",
             "reason": "Congés",
             "extra": False,
+            "note": "",
             "page": {
                 "id": 12,
                 "title": "Permanence au CCAS d'Onet-le-Château",

@@ -56,7 +56,7 @@ def agenda_items(
                 "page": {
                     "id": page.pk,
                     "title": page.title,
-                    "url": page.get_full_url(request) or "",
+                    "url": page.public_url(request),
                     "services": list(page.services),
                     "access_mode": page.access_mode,
                 },
@@ -68,10 +68,11 @@ def agenda_items(
             {
                 "date": occurrence.date.isoformat(),
                 "start": occurrence.start.isoformat(),
-                "end": occurrence.end.isoformat(),
+                "end": occurrence.end.isoformat() if occurrence.end is not None else None,
                 "status": "cancelled" if occurrence.cancelled else "scheduled",
                 "reason": occurrence.reason,
                 "extra": occurrence.extra,
+                "note": occurrence.note,
                 **pages[page.pk],
             }
         )

@@ -115,12 +115,20 @@ class AgendaPageSerializer(serializers.Serializer):
 class AgendaOccurrenceSerializer(serializers.Serializer):
     date = serializers.DateField()
     start = serializers.DateTimeField(help_text=_("Heure de Paris, avec son décalage."))
-    end = serializers.DateTimeField()
+    end = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_(
+            "Vide quand le lieu annonce seulement l'heure de début (« à partir de 14 h »)."
+        ),
+    )
     status = serializers.ChoiceField(
         choices=[("scheduled", _("Prévue")), ("cancelled", _("Annulée"))]
     )
     reason = serializers.CharField(help_text=_("Raison de l'annulation (vide sinon)."))
     extra = serializers.BooleanField(help_text=_("Date ajoutée en plus de la série."))
+    note = serializers.CharField(
+        help_text=_("Précision sur une date en plus, par exemple « Permanence exceptionnelle ».")
+    )
     page = AgendaPageSerializer()
     organisation = serializers.SlugField(
         allow_null=True,

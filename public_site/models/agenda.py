@@ -1,6 +1,8 @@
 """The permanences index: an agenda of the coming weeks, filters, one calendar feed."""
 
-from django.http import HttpRequest
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from page_cache.mixins import CachedPageMixin
 from public_site import selectors
 from public_site.forms import AgendaFilterForm
 
-from .calendar_feed import CalendarFeedMixin
+from .calendar_feed import CalendarFeedMixin, CalendarUrlField
 from .permanences import PermanencePage
 
 # GET parameter of the agenda's later weeks ("?periode=2"). The first period has none, so
@@ -42,7 +44,7 @@ class PermanenceIndexPage(CachedPageMixin, CalendarFeedMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro"), APIField("ical_url")]
+    api_fields = [APIField("intro"), APIField("ical_url", serializer=CalendarUrlField())]
     subpage_types = ["public_site.PermanencePage"]
     parent_page_types = ["public_site.HomePage"]
 
@@ -50,34 +52,50 @@ class PermanenceIndexPage(CachedPageMixin, CalendarFeedMixin, Page):
         verbose_name = _("liste des permanences")
         verbose_name_plural = _("listes des permanences")
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        context = super().get_context(request, *args, **kwargs)
-        form = AgendaFilterForm(request.GET or None)
+    def _filters(self, query: QueryDict) -> tuple[AgendaFilterForm, dict]:
+        """The agenda's filters as chosen (invalid ones ignored): the form to show again,
+        and the selector's arguments, for the page and its calendar file alike."""
+        form = AgendaFilterForm(query or None)
         commune = service = None
         if form.is_bound and form.is_valid():
             commune = form.cleaned_data["commune"]
             service = form.cleaned_data["service"] or None
-        pages = selectors.agenda_permanences(
-            commune_id=commune.pk if commune else None, service=service, within=self
-        )
+        return form, {"commune_id": commune.pk if commune else None, "service": service}
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        form, filters = self._filters(request.GET)
+        pages = selectors.agenda_permanences(**filters, within=self)
         today = timezone.localdate()
         period = selectors.agenda_period(today, _period_number(request.GET.get(PERIOD_PARAMETER)))
         entries = selectors.agenda(pages, period.start, period.end)
         context.update(
             filter_form=form,
-            filtered=bool(commune or service),
+            filtered=any(filters.values()),
+            to_confirm=[page for page in pages if page.days_to_confirm],
             agenda_groups=selectors.group_agenda(entries, today),
             period=period,
             previous_period_url=_period_url(request, period.number - 1)
             if period.has_previous
             else "",
             next_period_url=_period_url(request, period.number + 1) if period.has_next else "",
-            ical_path=self.ical_path,
+            ical_path=self._filtered_ical_path(filters),
         )
         return context
 
-    def calendar_pages(self) -> list[PermanencePage]:
-        return selectors.live_permanences(within=self)
+    def _filtered_ical_path(self, filters: dict) -> str:
+        """ "Add to my calendar" gives what the agenda shows: the same commune and service."""
+        path = self.ical_path
+        query = {
+            name: value
+            for name, value in (("commune", filters["commune_id"]), ("service", filters["service"]))
+            if value
+        }
+        return f"{path}?{urlencode(query)}" if path and query else path
+
+    def calendar_pages(self, request: HttpRequest) -> list[PermanencePage]:
+        _form, filters = self._filters(request.GET)
+        return selectors.live_permanences(**filters, within=self)
 
     def calendar_name(self) -> str:
         return gettext("Permanences de la Mission Locale")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
+from rest_framework import serializers
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from public_site import calendar
@@ -16,9 +17,9 @@ ICS_FILENAME = "calendrier/"
 
 
 class CalendarFeedMixin(RoutablePageMixin):
-    """Serves `calendar_pages()` as an iCalendar file at `calendrier/`."""
+    """Serves `calendar_pages(request)` as an iCalendar file at `calendrier/`."""
 
-    def calendar_pages(self) -> Sequence[calendar.CalendarPage]:
+    def calendar_pages(self, request: HttpRequest) -> Sequence[calendar.CalendarPage]:
         raise NotImplementedError
 
     def calendar_name(self) -> str:
@@ -27,10 +28,18 @@ class CalendarFeedMixin(RoutablePageMixin):
     def calendar_filename(self) -> str:
         raise NotImplementedError
 
-    @property
-    def ical_url(self) -> str:
+    def public_url(self, request: HttpRequest | None = None) -> str:
+        """The page's full address on the host the visitor (or API client) used: the Site
+        record may name another one (the demo's says "localhost"). Without a request, the
+        Site's."""
+        if request is None:
+            return self.get_full_url() or ""
+        url = self.get_url(request)
+        return request.build_absolute_uri(url) if url else ""
+
+    def ical_full_url(self, request: HttpRequest | None = None) -> str:
         """The file's full address, for the API."""
-        url = self.get_full_url()
+        url = self.public_url(request)
         return f"{url}{ICS_FILENAME}" if url else ""
 
     @property
@@ -42,8 +51,20 @@ class CalendarFeedMixin(RoutablePageMixin):
     @path(ICS_FILENAME, name="ical")
     def ical(self, request: HttpRequest) -> HttpResponse:
         return calendar.ics_response(
-            self.calendar_pages(),
+            self.calendar_pages(request),
             request,
             calendar_name=self.calendar_name(),
             filename=self.calendar_filename(),
         )
+
+
+class CalendarUrlField(serializers.Field):
+    """The API's ``ical_url``: the file's full address on the host the client called."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, page: CalendarFeedMixin) -> str:
+        return page.ical_full_url(self.context.get("request"))

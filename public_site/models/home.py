@@ -89,7 +89,7 @@ class HomePage(CachedPageMixin, Page):
         context.update(self.listed_content())
         if context["next_permanences"]:
             # The list keeps only dates still to come: store it until the first one ends.
-            first_end = min(entry.occurrence.end for entry in context["next_permanences"])
+            first_end = min(entry.occurrence.over_at for entry in context["next_permanences"])
             expire_cached_page_at(request, first_end)
         return context
 

@@ -27,7 +27,7 @@ from public_site.fields import ChoiceListField
 from public_site.jsonld import as_script_content
 from workflows.choices import NeedArea
 
-from .calendar_feed import CalendarFeedMixin
+from .calendar_feed import CalendarFeedMixin, CalendarUrlField
 from .schedule_rules import ScheduleRule
 from .venues import Place, Venue, antenna_place
 
@@ -101,7 +101,9 @@ class PlaceField(serializers.Field):
 
 class PermanencePageForm(WagtailAdminPageForm):
     """Offers only the antennas of the Mission Locale whose section holds the page: a
-    communication officer never attaches a permanence to another organisation."""
+    communication officer never attaches a permanence to another organisation. A
+    permanence has its schedule, or says its days are to be confirmed: never both, never
+    neither (an empty schedule would look like a permanence that stopped)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +112,35 @@ class PermanencePageForm(WagtailAdminPageForm):
         if organisation is not None and "antenna" in self.fields:
             field = self.fields["antenna"]
             field.queryset = field.queryset.filter(organisation=organisation)
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        rules = self.formsets.get("schedule_rules")
+        if rules is None or "days_to_confirm" not in cleaned_data or not rules.is_valid():
+            return cleaned_data  # the rules' own errors come first
+        deleted = set(map(id, rules.deleted_forms))
+        kept = [
+            form
+            for form in rules.forms
+            if (form.instance.pk or form.has_changed()) and id(form) not in deleted
+        ]
+        if cleaned_data["days_to_confirm"] and kept:
+            self.add_error(
+                "days_to_confirm",
+                _(
+                    "Une permanence aux jours à confirmer n'a pas d'horaire : supprimez les "
+                    "horaires, ou décochez « jours à confirmer »."
+                ),
+            )
+        elif not cleaned_data["days_to_confirm"] and not kept and not self.is_deferred_validation:
+            self.add_error(
+                "days_to_confirm",
+                _(
+                    "Ajoutez au moins un horaire, ou cochez « jours à confirmer » si le lieu "
+                    "n'a pas encore publié ses jours."
+                ),
+            )
+        return cleaned_data
 
 
 class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
@@ -137,6 +168,14 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
     audience = models.CharField(_("pour qui"), max_length=255, default="Jeunes de 16 à 25 ans")
     contact = models.TextField(
         _("contact"), blank=True, help_text=_("Téléphone, e-mail ou personne à demander.")
+    )
+    days_to_confirm = models.BooleanField(
+        _("jours à confirmer"),
+        default=False,
+        help_text=_(
+            "À cocher quand le lieu n'a pas publié les jours de la permanence : la page dit "
+            "« jours à confirmer » et comment se renseigner, sans aucune date."
+        ),
     )
     schedule_note = models.CharField(
         _("précision sur les horaires"),
@@ -172,8 +211,9 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
         ),
         MultiFieldPanel(
             [
+                FieldPanel("days_to_confirm"),
                 FieldPanel("schedule_note"),
-                InlinePanel("schedule_rules", min_num=1, label=_("horaire")),
+                InlinePanel("schedule_rules", label=_("horaire")),
             ],
             heading=_("Quand"),
         ),
@@ -194,10 +234,11 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
         APIField("access_mode"),
         APIField("audience"),
         APIField("contact"),
+        APIField("days_to_confirm"),
         APIField("schedule_note"),
         APIField("schedule_descriptions"),
         APIField("next_dates"),
-        APIField("ical_url"),
+        APIField("ical_url", serializer=CalendarUrlField()),
         APIField("body"),
     ]
 
@@ -238,7 +279,10 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
         return self._rules_cache
 
     def recurrences(self) -> list[schedules.Recurrence]:
-        """The dates' rules; an agenda list gives them read as rows (_recurrences_cache)."""
+        """The dates' rules; an agenda list gives them read as rows (_recurrences_cache).
+        None while the days are to be confirmed, whatever rows an old revision left."""
+        if self.days_to_confirm:
+            return []
         cached = getattr(self, "_recurrences_cache", None)
         if cached is not None:
             return cached
@@ -257,20 +301,28 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
     def services_labels(self) -> list[str]:
         return self._meta.get_field("services").labels(self.services)
 
+    def shown_rules(self) -> list[ScheduleRule]:
+        """The rules a visitor reads: none while the days are to be confirmed."""
+        return [] if self.days_to_confirm else self.loaded_rules()
+
     @property
     def schedule_descriptions(self) -> list[str]:
-        return [rule.describe() for rule in self.loaded_rules()]
+        today = timezone.localdate()
+        return [rule.describe(today) for rule in self.shown_rules()]
 
     @property
     def next_dates(self) -> list[dict]:
+        """The coming dates for the API: ``end`` is null when the venue publishes only the
+        start; ``note`` is what the editor typed on an extra date."""
         return [
             {
                 "date": item.date.isoformat(),
                 "start": item.start.isoformat(),
-                "end": item.end.isoformat(),
+                "end": item.end.isoformat() if item.end is not None else None,
                 "cancelled": item.cancelled,
                 "reason": item.reason,
                 "extra": item.extra,
+                "note": item.note,
             }
             for item in self.upcoming()
         ]
@@ -281,11 +333,11 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         upcoming = self.upcoming()
         place = self.place
-        if place is not None:
+        if place is not None and upcoming:
             context["json_ld"] = as_script_content(
                 calendar.event_json_ld(
                     name=self.title,
-                    url=self.get_full_url(request) or "",
+                    url=self.public_url(request),
                     description=self.intro,
                     location_name=place.name,
                     address=place.address,
@@ -298,11 +350,10 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
             )
         context["place"] = place
         context["upcoming"] = upcoming
-        context["rules"] = self.loaded_rules()
         context["ical_path"] = self.ical_path
         return context
 
-    def calendar_pages(self) -> list["PermanencePage"]:
+    def calendar_pages(self, request: HttpRequest) -> list["PermanencePage"]:
         return [self]
 
     def calendar_name(self) -> str:

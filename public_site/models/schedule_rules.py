@@ -33,7 +33,8 @@ class ExceptionKind(models.TextChoices):
 # The columns of a rule that its dates depend on: bulk readers fetch only these.
 RECURRENCE_FIELDS = (
     "frequency",
-    "weekday",
+    "interval",
+    "weekdays",
     "month_weeks",
     "start_time",
     "end_time",
@@ -51,11 +52,12 @@ def build_recurrence(
     exceptions = list(exceptions)
     return schedules.Recurrence(
         frequency=values["frequency"],
-        weekday=values["weekday"],
+        weekdays=tuple(values["weekdays"] or ()),
         start_date=values["start_date"],
         start_time=values["start_time"],
         end_time=values["end_time"],
         month_weeks=tuple(values["month_weeks"] or ()),
+        interval=values["interval"],
         end_date=values["end_date"],
         cancelled={
             day: reason for kind, day, reason in exceptions if kind == ExceptionKind.CANCELLED
@@ -63,6 +65,11 @@ def build_recurrence(
         extra_dates=tuple(
             sorted(day for kind, day, _ in exceptions if kind == ExceptionKind.EXTRA)
         ),
+        notes={
+            day: reason
+            for kind, day, reason in exceptions
+            if kind == ExceptionKind.EXTRA and reason
+        },
     )
 
 
@@ -117,7 +124,9 @@ class ScheduleRuleQuerySet(models.QuerySet):
 
 
 class ScheduleRule(ClusterableModel, Orderable):
-    """One recurring series ("1er et 3e mardis du mois, de 9 h à 12 h") of a permanence."""
+    """One recurring series ("1er et 3e mardis du mois, de 9 h à 12 h") of a permanence.
+    Several weekdays of one rule share its weeks ("les mardis et jeudis, une semaine sur
+    deux"): two rules would each count their own fortnights."""
 
     page = ParentalKey(
         "public_site.PermanencePage", related_name="schedule_rules", on_delete=models.CASCADE
@@ -130,7 +139,22 @@ class ScheduleRule(ClusterableModel, Orderable):
         choices=schedules.Frequency.choices,
         default=schedules.Frequency.WEEKLY,
     )
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=schedules.WEEKDAY_CHOICES)
+    interval = models.PositiveSmallIntegerField(
+        _("rythme"),
+        choices=schedules.INTERVAL_CHOICES,
+        default=1,
+        help_text=_(
+            "« Une fois sur deux » : une semaine sur deux (ou un mois sur deux), en comptant à "
+            "partir de la première date après « à partir du »."
+        ),
+    )
+    weekdays = ChoiceListField(
+        _("jours"),
+        max_length=20,
+        item_choices=schedules.WEEKDAY_CHOICES,
+        coerce=int,
+        help_text=_("Un ou plusieurs jours, qui suivent le même rythme."),
+    )
     month_weeks = ChoiceListField(
         _("semaines du mois"),
         max_length=20,
@@ -139,7 +163,15 @@ class ScheduleRule(ClusterableModel, Orderable):
         help_text=_("Seulement pour « Certaines semaines du mois » : cocher 1er, 3e, dernier…"),
     )
     start_time = models.TimeField(_("heure de début"))
-    end_time = models.TimeField(_("heure de fin"))
+    end_time = models.TimeField(
+        _("heure de fin"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laisser vide si le lieu annonce seulement l'heure de début : la page dira "
+            "« à partir de 14 h »."
+        ),
+    )
     start_date = models.DateField(
         _("à partir du"), help_text=_("Première date possible de la permanence.")
     )
@@ -153,7 +185,8 @@ class ScheduleRule(ClusterableModel, Orderable):
     objects = ScheduleRuleQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("frequency"), FieldPanel("weekday")]),
+        FieldRowPanel([FieldPanel("frequency"), FieldPanel("interval")]),
+        FieldPanel("weekdays"),
         FieldPanel("month_weeks"),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
@@ -184,14 +217,18 @@ class ScheduleRule(ClusterableModel, Orderable):
             [(item.kind, item.date, item.reason) for item in exceptions],
         )
 
-    def describe(self) -> str:
-        if None in (self.weekday, self.start_time, self.end_time, self.start_date):
+    def _incomplete(self) -> bool:
+        return None in (self.start_time, self.start_date, self.interval) or not self.weekdays
+
+    def describe(self, today: date | None = None) -> str:
+        """The rule in plain French; with ``today``, "one in N" names its next date."""
+        if self._incomplete():
             return ""
-        return schedules.describe(self.recurrence(exceptions=[]))
+        return schedules.describe(self.recurrence(exceptions=[]), today)
 
     def clean(self) -> None:
         super().clean()
-        if None in (self.weekday, self.start_time, self.end_time, self.start_date):
+        if None in (self.start_time, self.start_date, self.interval):
             return  # the missing fields already carry their own "required" error
         errors = schedules.validate(self.recurrence(exceptions=[]))
         if errors:
@@ -210,7 +247,10 @@ class ScheduleException(Orderable):
         _("raison"),
         max_length=200,
         blank=True,
-        help_text=_("Affichée aux jeunes, par exemple « congés » ou « formation de l'équipe »."),
+        help_text=_(
+            "Affichée aux jeunes : pourquoi la date est annulée (« congés », « formation de "
+            "l'équipe »), ou ce qu'est la date en plus (« permanence exceptionnelle »)."
+        ),
     )
 
     panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]), FieldPanel("reason")]

@@ -51,32 +51,42 @@ def clear_caches() -> None:
 
 
 def first_regular_date(recurrence: Recurrence) -> date:
-    """The first date on or after ``start_date`` that matches the pattern (ignoring
-    ``end_date``). It is the iCalendar DTSTART, and anchors "every other week" on the
-    start date's week: RFC 5545 always counts DTSTART as an occurrence."""
+    """The first date on or after ``start_date`` that matches the days and weeks chosen
+    (ignoring ``end_date``). It is the iCalendar DTSTART (RFC 5545 always counts DTSTART as
+    an occurrence), and the anchor of "one week (or month) in N": its week, or its month, is
+    the first of the rhythm, as the page says ("un mercredi sur deux à partir du …")."""
     if recurrence.frequency == Frequency.MONTHLY:
         dtstart = datetime.combine(recurrence.start_date, recurrence.start_time)
-        return _parsed(rule_core(recurrence)).replace(dtstart=dtstart)[0].date()
-    return recurrence.start_date + timedelta(
-        days=(recurrence.weekday - recurrence.start_date.weekday()) % 7
-    )
+        return _parsed(rule_core(recurrence, interval=1)).replace(dtstart=dtstart)[0].date()
+    start = recurrence.start_date
+    return min(start + timedelta(days=(day - start.weekday()) % 7) for day in recurrence.weekdays)
+
+
+def _month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def _expansion_start(recurrence: Recurrence, window_start: date) -> date:
     """A DTSTART for expansion that skips the periods before the window, so expanding eight
     weeks of a rule that started years ago costs eight weeks, not years.
 
-    Monthly rules restart cleanly at any month's first day. Weekly ones restart on a date of
-    the series, which keeps the every-other-week parity of the first regular date.
+    It restarts on the first day of a week (Monday) or month of the rhythm, counted from the
+    first regular date's week or month, so "one in N" keeps its parity and no weekday of
+    that period is lost; dates before the window are then dropped.
     """
-    if recurrence.frequency == Frequency.MONTHLY:
-        return max(recurrence.start_date, window_start.replace(day=1))
     anchor = first_regular_date(recurrence)
     if window_start <= anchor:
         return anchor
-    step = 14 if recurrence.frequency == Frequency.EVERY_OTHER_WEEK else 7
-    periods = -(-(window_start - anchor).days // step)  # ceil
-    return anchor + timedelta(days=periods * step)
+    if recurrence.frequency == Frequency.MONTHLY:
+        anchor_month = _month_number(anchor)
+        periods = (_month_number(window_start) - anchor_month) // recurrence.interval
+        month = anchor_month + periods * recurrence.interval
+        return date(month // 12, month % 12 + 1, 1)
+    anchor_monday = anchor - timedelta(days=anchor.weekday())
+    window_monday = window_start - timedelta(days=window_start.weekday())
+    step = 7 * recurrence.interval
+    periods = (window_monday - anchor_monday).days // step
+    return max(anchor, anchor_monday + timedelta(days=periods * step))
 
 
 def occurrences(recurrence: Recurrence, start: date, end: date) -> list[Occurrence]:
@@ -97,15 +107,16 @@ def occurrences(recurrence: Recurrence, start: date, end: date) -> list[Occurren
     for day in extras:
         starts[day] = datetime.combine(day, start_time)
     days = sorted(starts) if extras else list(starts)
-    cancelled = recurrence.cancelled
+    cancelled, notes = recurrence.cancelled, recurrence.notes
     return [
         Occurrence(
             date=day,
             start=starts[day].replace(tzinfo=PARIS),
-            end=datetime.combine(day, end_time, PARIS),
+            end=None if end_time is None else datetime.combine(day, end_time, PARIS),
             cancelled=day in cancelled,
             reason=cancelled.get(day, ""),
             extra=day in extras,
+            note=notes.get(day, "") if day in extras else "",
         )
         for day in days
     ]

@@ -9,19 +9,34 @@ from functools import lru_cache
 
 from django.utils.translation import gettext
 
-from .recurrence import FREQUENCIES, MONTH_WEEKS, PARIS, Frequency, Recurrence, ordered_month_weeks
+from .recurrence import (
+    FREQUENCIES,
+    INTERVALS,
+    MONTH_WEEKS,
+    PARIS,
+    Frequency,
+    Recurrence,
+    ordered_month_weeks,
+    ordered_weekdays,
+)
 
 # RFC 5545 weekday codes, index 0 = Monday like date.weekday().
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def structural_errors(frequency: str, weekday: int, month_weeks: tuple[int, ...]) -> dict[str, str]:
+def structural_errors(
+    frequency: str, weekdays: tuple[int, ...], month_weeks: tuple[int, ...], interval: int = 1
+) -> dict[str, str]:
     """Field name -> French message, for choices that cannot make a rule at all."""
     errors: dict[str, str] = {}
     if frequency not in FREQUENCIES:
         errors["frequency"] = gettext("Choisissez une fréquence dans la liste.")
-    if not isinstance(weekday, int) or not 0 <= weekday <= 6:
-        errors["weekday"] = gettext("Choisissez un jour de la semaine (du lundi au dimanche).")
+    if not weekdays:
+        errors["weekdays"] = gettext("Cochez au moins un jour de la semaine.")
+    elif any(not isinstance(day, int) or not 0 <= day <= 6 for day in weekdays):
+        errors["weekdays"] = gettext("Choisissez un jour de la semaine (du lundi au dimanche).")
+    if interval not in INTERVALS:
+        errors["interval"] = gettext("Choisissez un rythme dans la liste.")
     if frequency == Frequency.MONTHLY:
         if not month_weeks:
             errors["month_weeks"] = gettext(
@@ -39,23 +54,35 @@ def structural_errors(frequency: str, weekday: int, month_weeks: tuple[int, ...]
 
 
 @lru_cache(maxsize=512)
-def _rule_text(frequency: str, weekday: int, month_weeks: tuple[int, ...]) -> str:
-    errors = structural_errors(frequency, weekday, month_weeks)
+def _rule_text(
+    frequency: str, weekdays: tuple[int, ...], month_weeks: tuple[int, ...], interval: int
+) -> str:
+    errors = structural_errors(frequency, weekdays, month_weeks, interval)
     if errors:
         raise ValueError(" ".join(errors.values()))
-    day = ICAL_DAYS[weekday]
+    days = [ICAL_DAYS[day] for day in ordered_weekdays(weekdays)]
     if frequency == Frequency.WEEKLY:
-        return f"FREQ=WEEKLY;BYDAY={day}"
-    if frequency == Frequency.EVERY_OTHER_WEEK:
-        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
+        if interval == 1:
+            return "FREQ=WEEKLY;BYDAY=" + ",".join(days)
+        # Weeks run Monday to Sunday, whatever the client's own setting (WKST): "Tuesday and
+        # Thursday every other week" are then always in the same week.
+        return f"FREQ=WEEKLY;INTERVAL={interval};BYDAY=" + ",".join(days) + ";WKST=MO"
     weeks = ordered_month_weeks(month_weeks)
-    return "FREQ=MONTHLY;BYDAY=" + ",".join(f"{week}{day}" for week in weeks)
+    every = f";INTERVAL={interval}" if interval > 1 else ""
+    by_day = ",".join(f"{week}{day}" for week in weeks for day in days)
+    return f"FREQ=MONTHLY{every};BYDAY={by_day}"
 
 
-def rule_core(recurrence: Recurrence) -> str:
+def rule_core(recurrence: Recurrence, *, interval: int | None = None) -> str:
     """The RRULE without UNTIL: what expansion needs (the end date is applied as a date).
+    ``interval`` overrides the rule's (1 finds the first matching date whatever the rhythm).
     Memoised: a page view asks for it once per rule, and there are few distinct ones."""
-    return _rule_text(recurrence.frequency, recurrence.weekday, tuple(recurrence.month_weeks))
+    return _rule_text(
+        recurrence.frequency,
+        tuple(recurrence.weekdays),
+        tuple(recurrence.month_weeks),
+        recurrence.interval if interval is None else interval,
+    )
 
 
 def clear_rule_cache() -> None:

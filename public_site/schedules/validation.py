@@ -10,11 +10,15 @@ from .rfc5545 import structural_errors
 
 
 def validate(recurrence: Recurrence) -> dict[str, str]:
-    """Field name -> French message for the editor; empty when the rule is valid."""
+    """Field name -> French message for the editor; empty when the rule is valid. The end
+    time may be left empty ("à partir de 14 h"), never before the start."""
     errors = structural_errors(
-        recurrence.frequency, recurrence.weekday, tuple(recurrence.month_weeks)
+        recurrence.frequency,
+        tuple(recurrence.weekdays),
+        tuple(recurrence.month_weeks),
+        recurrence.interval,
     )
-    if recurrence.end_time <= recurrence.start_time:
+    if recurrence.end_time is not None and recurrence.end_time <= recurrence.start_time:
         errors["end_time"] = gettext("L'heure de fin doit être après l'heure de début.")
     if recurrence.end_date is not None:
         if recurrence.end_date < recurrence.start_date:

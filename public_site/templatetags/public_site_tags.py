@@ -1,12 +1,15 @@
-"""Template helpers of the public site: navigation read in one query, French dates."""
+"""Template helpers of the public site: navigation read in one query, how to reach the
+Mission Locale, French dates."""
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from public_site import schedules, sections
-from public_site.models import PrivacyPage, SearchPage, StandardPage
+from public_site.models import ContactRequestPage, PrivacyPage, SearchPage, StandardPage
+from territories.models import Antenna
 
 register = template.Library()
 
@@ -55,6 +58,63 @@ def site_navigation(context) -> dict:
     return navigation
 
 
+def _contact_block(heading: str, **details: str) -> dict | None:
+    return {"heading": heading, **details} if any(details.values()) else None
+
+
+@register.inclusion_tag("public_site/includes/organisation_contact.html")
+def public_contact(page: Page, antenna: Antenna | None = None, *, fallback: bool = True) -> dict:
+    """How to reach the page's Mission Locale, and the antenna when given: address, opening
+    hours, phone (a tap-to-call link), e-mail, website; only what is known. When nothing is,
+    and ``fallback``, the "être recontacté" page instead (1 more query)."""
+    organisation = sections.section_of(page)
+    if organisation is None:
+        return {"blocks": []}
+    blocks = [
+        _contact_block(
+            "" if antenna.name == organisation.name else antenna.name,
+            address=antenna.address,
+            phone=antenna.phone,
+            email=antenna.email,
+        )
+        if antenna is not None and antenna.organisation_id == organisation.pk
+        else None,
+        _contact_block(
+            gettext("Siège") if antenna is not None else "",
+            address=organisation.postal_address,
+            opening_hours=organisation.opening_hours,
+            phone=organisation.phone,
+            email=organisation.email,
+            website=organisation.website,
+        ),
+    ]
+    found = [block for block in blocks if block is not None]
+    if len(found) == 1:
+        found[0]["heading"] = ""
+    return {
+        "organisation": organisation,
+        "blocks": found,
+        "contact_page": section_contact_page(page) if fallback and not found else None,
+    }
+
+
+@register.simple_tag
+def section_contact_page(page: Page) -> Page | None:
+    """The "être recontacté" page of the page's Mission Locale (1 query), for the pages that
+    tell a young person how to ask: "jours à confirmer"."""
+    organisation = sections.section_of(page)
+    if organisation is None:
+        return None
+    return ContactRequestPage.objects.live().descendant_of(organisation.home_page).first()
+
+
+@register.filter
+def without_final_stop(value) -> str:
+    """A label ending in a full stop ("… pour me recontacter.") before " : message" in the
+    form's error summary, which would otherwise read "recontacter. : Coche…"."""
+    return str(value).rstrip(" .:")
+
+
 @register.filter
 def french_date(value) -> str:
     """ "mardi 3 décembre 2025"."""
@@ -63,5 +123,6 @@ def french_date(value) -> str:
 
 @register.filter
 def time_range(occurrence) -> str:
-    """ "de 9 h à 12 h" for an occurrence."""
-    return schedules.describe_time_range(occurrence.start.time(), occurrence.end.time())
+    """ "de 9 h à 12 h" for an occurrence, "à partir de 14 h" when its end is not known."""
+    end = occurrence.end.time() if occurrence.end is not None else None
+    return schedules.describe_time_range(occurrence.start.time(), end)

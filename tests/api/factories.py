@@ -43,7 +43,7 @@ def permanence(
     rule = ScheduleRule.objects.create(
         page=page,
         frequency="monthly" if month_weeks else "weekly",
-        weekday=weekday,
+        weekdays=[weekday],
         month_weeks=list(month_weeks),
         start_time=time(9),
         end_time=time(12),

@@ -86,6 +86,7 @@ def test_pages_api_exposes_a_permanences_schedule_next_dates_and_calendar(client
             "cancelled": True,
             "reason": "Congés",
             "extra": False,
+            "note": "",
         }
     ]
     assert cancelled[0]["start"].startswith(f"{next_week.isoformat()}T09:00:00+0")

@@ -44,6 +44,8 @@ class Demo:
     onet: str
     index: str
     form: str
+    aulnat: str
+    peniche: str
 
 
 @pytest.fixture
@@ -59,6 +61,8 @@ def site(live_server, django_db_serialized_rollback) -> Demo:
         onet=PermanencePage.objects.get(slug=ONET_SLUG).url,
         index=PermanenceIndexPage.objects.get(url_path__endswith="/aveyron/permanences/").url,
         form=ContactRequestPage.objects.get(url_path__endswith="/aveyron/etre-recontacte/").url,
+        aulnat=PermanencePage.objects.get(slug="pole-social-aulnat").url,
+        peniche=PermanencePage.objects.get(slug="la-peniche-elbeuf").url,
     )
 
 
@@ -154,6 +158,14 @@ def test_public_pages(site, page, browser, artifacts_dir):
         page.wait_for_load_state("networkidle")
     assert onet_link.is_visible(), "la permanence d'Onet dans l'agenda des prochaines semaines"
     assert page.locator(".when").count() >= 1
+
+    # A start without an end, and days not published: said plainly, still accessible.
+    open_and_check(page, site.url + site.aulnat, "permanence-aulnat", artifacts_dir)
+    assert page.locator("#quand ~ ul li").first.inner_text() == "Chaque jeudi, à partir de 14 h"
+    assert "à partir de 14 h" in page.locator("ul.dates li .when").first.inner_text()
+    open_and_check(page, site.url + site.peniche, "permanence-peniche", artifacts_dir)
+    assert "Jours à confirmer." in page.locator(".to-confirm").inner_text()
+    assert page.locator("ul.dates").count() == 0
 
     without_javascript = browser.new_context(java_script_enabled=False, locale="fr-FR")
     try:

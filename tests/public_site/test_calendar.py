@@ -39,7 +39,7 @@ SERIES = [
         "permanence-1-rule-1@ml.example.org",
         Recurrence(
             frequency=Frequency.WEEKLY,
-            weekday=THU,
+            weekdays=(THU,),
             start_date=date(2025, 9, 1),
             start_time=time(14),
             end_time=time(17),
@@ -51,7 +51,7 @@ SERIES = [
         "permanence-2-rule-1@ml.example.org",
         Recurrence(
             frequency=Frequency.MONTHLY,
-            weekday=TUE,
+            weekdays=(TUE,),
             month_weeks=(1, 3),
             start_date=date(2026, 1, 1),
             end_date=date(2026, 12, 31),
@@ -65,7 +65,7 @@ SERIES = [
         "permanence-3-rule-1@ml.example.org",
         Recurrence(
             frequency=Frequency.MONTHLY,
-            weekday=TUE,
+            weekdays=(TUE,),
             month_weeks=(5, -1),
             start_date=date(2026, 2, 14),
             start_time=time(9, 30),
@@ -75,8 +75,9 @@ SERIES = [
     series(
         "permanence-4-rule-2@ml.example.org",
         Recurrence(
-            frequency=Frequency.EVERY_OTHER_WEEK,
-            weekday=WED,
+            frequency=Frequency.WEEKLY,
+            interval=2,
+            weekdays=(WED,),
             start_date=date(2026, 1, 8),  # a Thursday: the first Wednesday is the 14th
             end_date=date(2026, 11, 18),
             start_time=time(9),
@@ -88,7 +89,7 @@ SERIES = [
         "permanence-5-rule-1@ml.example.org",
         Recurrence(
             frequency=Frequency.WEEKLY,
-            weekday=SUN,  # on the days of the summer-time changes
+            weekdays=(SUN,),  # on the days of the summer-time changes
             start_date=date(2026, 3, 1),
             end_date=date(2026, 11, 1),
             start_time=time(9),
@@ -98,12 +99,29 @@ SERIES = [
 ]
 
 
+def cancelled_instances(ics: bytes) -> dict[str, dict[datetime, tuple[str, str]]]:
+    """Per UID, the overriding instances a client shows struck out: (summary, description)
+    by the start they replace (RECURRENCE-ID)."""
+    result: dict[str, dict[datetime, tuple[str, str]]] = {}
+    for event in Calendar.from_ical(ics).walk("VEVENT"):
+        if "RECURRENCE-ID" in event and str(event.get("STATUS")) == "CANCELLED":
+            result.setdefault(str(event["UID"]), {})[event.decoded("RECURRENCE-ID")] = (
+                str(event["SUMMARY"]),
+                str(event["DESCRIPTION"]),
+            )
+    return result
+
+
 def parse_back(ics: bytes) -> dict[str, list[tuple[datetime, datetime]]]:
-    """What a calendar client computes: per UID, the (start, end) of every instance in 2026."""
+    """What a calendar client computes: per UID, the (start, end) of every instance in 2026
+    that is still on (the cancelled overriding instances taken out)."""
     calendar = Calendar.from_ical(ics)
+    cancelled = cancelled_instances(ics)
     result = {}
     window = (datetime(2026, 1, 1, tzinfo=PARIS), datetime(2026, 12, 31, 23, 59, tzinfo=PARIS))
     for event in calendar.walk("VEVENT"):
+        if "RECURRENCE-ID" in event:
+            continue
         start = event.decoded("DTSTART")
         duration = event.decoded("DTEND") - start
         instances = rruleset()
@@ -116,8 +134,11 @@ def parse_back(ics: bytes) -> dict[str, list[tuple[datetime, datetime]]]:
             for value in values if isinstance(values, list) else [values]:
                 for item in value.dts:
                     add(item.dt)
-        result[str(event["UID"])] = [
-            (moment, moment + duration) for moment in instances.between(*window, inc=True)
+        uid = str(event["UID"])
+        result[uid] = [
+            (moment, moment + duration)
+            for moment in instances.between(*window, inc=True)
+            if moment not in cancelled.get(uid, {})
         ]
     return result
 
@@ -147,12 +168,13 @@ def test_ics_carries_rule_exceptions_zone_and_identity():
     calendar = Calendar.from_ical(ics)
     (timezone,) = calendar.walk("VTIMEZONE")
     assert str(timezone["TZID"]) == "Europe/Paris"
-    weekly, monthly = calendar.walk("VEVENT")
+    weekly, monthly = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e]
     assert "DTSTART;TZID=Europe/Paris:20250904T140000" in text  # first Thursday from 1 Sept
     assert monthly["RRULE"]["FREQ"] == ["MONTHLY"]
     assert monthly["RRULE"]["BYDAY"] == ["1TU", "3TU"]
     assert monthly["RRULE"]["UNTIL"] == [datetime(2026, 12, 31, 22, 59, 59, tzinfo=UTC)]
-    assert "EXDATE;TZID=Europe/Paris:20260303T090000" in text
+    assert "EXDATE" not in text
+    assert "RECURRENCE-ID;TZID=Europe/Paris:20260303T090000" in text
     # 21 July is already a date of the rule: only 5 March is added.
     assert "RDATE;TZID=Europe/Paris:20260305T090000" in text
     assert "20260721" not in text
@@ -160,7 +182,63 @@ def test_ics_carries_rule_exceptions_zone_and_identity():
     assert str(weekly["URL"]) == SERIES[0].url
     # The UID does not change from one download to the next.
     again = Calendar.from_ical(build_ics(SERIES[:2], calendar_name="Permanences d'Onet"))
-    assert [str(e["UID"]) for e in again.walk("VEVENT")] == [item.uid for item in SERIES[:2]]
+    assert [str(e["UID"]) for e in again.walk("VEVENT") if "RECURRENCE-ID" not in e] == [
+        item.uid for item in SERIES[:2]
+    ]
+
+
+def test_a_cancelled_date_stays_in_the_feed_as_a_cancelled_instance_with_its_reason():
+    ics = build_ics(SERIES, calendar_name="Permanences")
+    assert b"EXDATE" not in ics
+    cancelled = cancelled_instances(ics)
+    assert cancelled["permanence-1-rule-1@ml.example.org"] == {
+        datetime(2026, 3, 26, 14, tzinfo=PARIS): (
+            "Annulé : Permanence Mission Locale au CCAS",
+            "Formation de l'équipe",
+        ),
+        datetime(2026, 10, 29, 14, tzinfo=PARIS): (
+            "Annulé : Permanence Mission Locale au CCAS",
+            "Cette date est annulée.",
+        ),
+    }
+    # The very first date (DTSTART) can be cancelled too.
+    assert list(cancelled["permanence-4-rule-2@ml.example.org"].values()) == [
+        ("Annulé : Permanence Mission Locale au CCAS", "Neige")
+    ]
+    (instance,) = [
+        event
+        for event in Calendar.from_ical(ics).walk("VEVENT")
+        if event.get("RECURRENCE-ID") and "Neige" in str(event["DESCRIPTION"])
+    ]
+    assert instance.decoded("DTSTART") == datetime(2026, 1, 14, 9, tzinfo=PARIS)
+    assert instance.decoded("DTEND") == datetime(2026, 1, 14, 16, 30, tzinfo=PARIS)
+    assert str(instance["LOCATION"]) == SERIES[3].location
+
+
+def test_a_session_without_a_published_end_has_no_dtend_nor_end_date():
+    afternoons = Recurrence(
+        frequency=Frequency.WEEKLY,
+        weekdays=(THU,),
+        start_date=date(2026, 1, 1),
+        start_time=time(14),
+        cancelled={date(2026, 1, 15): "Congés"},
+    )
+    ics = build_ics([series("aulnat@x", afternoons)], calendar_name="Permanences")
+    events = Calendar.from_ical(ics).walk("VEVENT")
+    assert len(events) == 2 and all("DTEND" not in event for event in events)
+    assert "DURATION" not in ics.decode()
+    (event,) = event_json_ld(
+        name="Permanence",
+        url="https://ml.example.org/p/",
+        description="",
+        location_name="Pôle social d'Aulnat",
+        address="",
+        latitude=None,
+        longitude=None,
+        occurrences=occurrences(afternoons, date(2026, 1, 8), date(2026, 1, 8)),
+    )
+    assert event["startDate"] == "2026-01-08T14:00:00+01:00"
+    assert "endDate" not in event
 
 
 def test_ics_is_byte_stable_for_a_given_stamp():
@@ -173,7 +251,7 @@ def test_ics_is_byte_stable_for_a_given_stamp():
 def test_a_rule_that_ends_before_its_first_date_exports_only_its_extra_dates():
     no_thursday = Recurrence(
         frequency=Frequency.WEEKLY,
-        weekday=THU,
+        weekdays=(THU,),
         start_date=date(2026, 3, 6),
         end_date=date(2026, 3, 11),
         start_time=time(9),
@@ -233,6 +311,8 @@ def test_json_ld_has_one_event_per_date_with_its_status():
     ]
     assert EVENT_CANCELLED == "https://schema.org/EventCancelled"
     event = events[0]
+    assert event["description"] == "Annulée : Fermeture du CCAS"
+    assert events[1]["description"] == "Sans rendez-vous."
     assert event["@context"] == "https://schema.org"
     assert event["@type"] == "Event"
     assert event["endDate"] == "2026-03-03T12:00:00+01:00"

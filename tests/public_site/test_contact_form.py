@@ -59,6 +59,9 @@ def test_invalid_input_gets_french_field_errors_and_keeps_what_was_typed(
     html = response.content.decode()
     assert "Cette adresse e-mail ne semble pas correcte." in html
     assert "Coche cette case pour qu&#x27;on ait le droit de te recontacter." in html
+    # The error summary reads "label : message", without a full stop before the colon.
+    assert "garde ces informations pour me recontacter : Coche cette case" in html
+    assert ". :" not in html
     assert 'value="Inès"' in html
     assert 'value="pas-une-adresse"' in html
     assert 'aria-invalid="true"' in html

@@ -1,6 +1,8 @@
 """What a communication officer does in the admin: a permanence set through French choices,
 with a cancellation, previewed, then published; mistakes explained on the right field."""
 
+import html
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page
@@ -23,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def _form(venue: Venue, **rule_overrides) -> dict:
     rule = {
         "frequency": "monthly",
-        "weekday": "1",
+        "interval": "1",
         "start_time": "09:00",
         "end_time": "12:00",
         "start_date": "2026-01-01",
@@ -34,6 +36,9 @@ def _form(venue: Venue, **rule_overrides) -> dict:
     }
     rule.update(rule_overrides)
     month_weeks = rule.pop("month_weeks", ["1", "3"])
+    weekdays = rule.pop("weekdays", ["1"])
+    days_to_confirm = rule.pop("days_to_confirm", False)
+    rules = rule.pop("rules", [rule])
     data = nested_form_data(
         {
             "title": "Permanence de démonstration",
@@ -46,11 +51,15 @@ def _form(venue: Venue, **rule_overrides) -> dict:
             "schedule_note": "",
             "antenna": "",
             "body": rich_text("<p>Bienvenue.</p>"),
-            "schedule_rules": inline_formset([rule], min=1),
+            "schedule_rules": inline_formset(rules),
         }
     )
     data["services"] = ["employment", "training"]
-    data["schedule_rules-0-month_weeks"] = month_weeks
+    if rules:
+        data["schedule_rules-0-month_weeks"] = month_weeks
+        data["schedule_rules-0-weekdays"] = weekdays
+    if days_to_confirm:
+        data["days_to_confirm"] = "on"
     return data
 
 
@@ -114,12 +123,67 @@ def test_preview_shows_the_schedule_being_edited(editor):
     venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
     index = _aveyron_index()
     url = f"/admin/pages/add/public_site/permanencepage/{index.pk}/preview/"
-    data = _form(venue, frequency="every_other_week", weekday="2", month_weeks=[])
+    data = _form(venue, frequency="weekly", interval="2", weekdays=["2"], month_weeks=[])
     response = editor.post(url, data)
     assert response.status_code == 200
     assert response.json()["is_valid"] is True
     html = editor.get(url).content.decode()
-    assert "Un mercredi sur deux, de 9 h à 12 h" in html
+    assert "Un mercredi sur deux à partir du " in html
+
+
+def test_editor_sets_several_days_one_week_in_two_and_no_end_time(editor):
+    """ "Mardi et jeudi, une semaine sur deux, à partir de 14 h": one rule, French choices,
+    stored as one RFC 5545 rule whose days share the same weeks."""
+    venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
+    data = _form(
+        venue,
+        frequency="weekly",
+        interval="2",
+        weekdays=["3", "1"],
+        month_weeks=[],
+        start_time="14:00",
+        end_time="",
+        exceptions=inline_formset([]),
+    )
+    data["action-publish"] = "action-publish"
+    response = editor.post(_add_url(), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = PermanencePage.objects.get(slug="permanence-demonstration")
+    rule = page.schedule_rules.get()
+    assert (sorted(rule.weekdays), rule.interval, rule.end_time) == ([1, 3], 2, None)
+    assert feed_rrules(editor, page) == ["FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=MO"]
+    text = html.unescape(editor.get(page.url).content.decode())
+    assert "Les mardis et jeudis, une semaine sur deux à partir du " in text
+    assert ", à partir de 14 h" in text
+    edit = editor.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "une fois sur deux (une semaine ou un mois sur deux)" in edit
+
+
+def test_a_rule_needs_at_least_one_day(editor):
+    venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
+    data = _form(venue, weekdays=[])
+    data["action-publish"] = "action-publish"
+    response = editor.post(_add_url(), data)
+    assert response.status_code == 200
+    rule_form = response.context["form"].formsets["schedule_rules"].forms[0]
+    assert rule_form.errors["weekdays"] == ["Cochez au moins un jour de la semaine."]
+
+
+def test_days_to_confirm_or_a_schedule_never_both_nor_neither(editor):
+    venue = Venue.objects.get(name="CCAS d'Onet-le-Château")
+    for data, message in (
+        (_form(venue, rules=[]), "Ajoutez au moins un horaire"),
+        (_form(venue, days_to_confirm=True), "n'a pas d'horaire"),
+    ):
+        data["action-publish"] = "action-publish"
+        response = editor.post(_add_url(), data)
+        assert response.status_code == 200
+        assert message in response.context["form"].errors["days_to_confirm"][0]
+    data = _form(venue, rules=[], days_to_confirm=True)
+    data["action-publish"] = "action-publish"
+    assert editor.post(_add_url(), data).status_code == 302
+    page = PermanencePage.objects.get(slug="permanence-demonstration")
+    assert page.days_to_confirm and not page.schedule_rules.exists()
 
 
 def test_end_time_before_start_time_is_refused_on_the_right_field(editor):

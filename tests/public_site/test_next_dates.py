@@ -47,7 +47,7 @@ def test_a_cancelled_next_date_leaves_the_one_after_on_the_home_page(client, pub
     rule = page.schedule_rules.get()
     today = timezone.localdate()
     coming = schedules.occurrences(rule.recurrence(), today, today + timedelta(weeks=8))
-    on = [o for o in coming if not o.cancelled and o.end >= timezone.now()]
+    on = [o for o in coming if not o.cancelled and o.over_at >= timezone.now()]
     # Cancel every date of the next four weeks: the first one left is further away.
     for occurrence in on:
         if occurrence.date <= today + timedelta(weeks=4):

@@ -1,11 +1,12 @@
 """Recurrence rules of permanences: what an editor chooses, what a visitor sees as dates."""
 
 import dataclasses
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from public_site.schedules import (
+    INTERVAL_CHOICES,
     MONTH_WEEK_CHOICES,
     PARIS,
     WEEKDAY_CHOICES,
@@ -26,38 +27,54 @@ MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
 
 def rule(frequency=Frequency.WEEKLY, weekday=THU, **kwargs) -> Recurrence:
+    """One weekday by default; ``weekdays=(…)`` for several."""
     values = {
         "start_date": date(2026, 1, 1),
         "start_time": time(9),
         "end_time": time(12),
+        "weekdays": (weekday,),
     }
     values.update(kwargs)
-    return Recurrence(frequency=str(frequency), weekday=weekday, **values)
+    return Recurrence(frequency=str(frequency), **values)
 
 
 def dates(recurrence: Recurrence, start: date, end: date) -> list[date]:
     return [occurrence.date for occurrence in occurrences(recurrence, start, end)]
 
 
+def _matches_month_weeks(day: date, month_weeks) -> bool:
+    nth = (day.day - 1) // 7 + 1
+    is_last = (day + timedelta(days=7)).month != day.month
+    return nth in month_weeks or (is_last and -1 in month_weeks)
+
+
 def brute_force_dates(recurrence: Recurrence, start: date, end: date) -> list[date]:
-    """An independent oracle: test every day with calendar arithmetic, no dateutil."""
-    first = recurrence.start_date + timedelta(
-        days=(recurrence.weekday - recurrence.start_date.weekday()) % 7
-    )
+    """An independent oracle: test every day with calendar arithmetic, no dateutil. The
+    rhythm counts weeks (Monday to Sunday) or months from the first matching date on or
+    after the start date."""
+    candidates = []
+    day = recurrence.start_date
+    while not candidates:
+        if day.weekday() in recurrence.weekdays and (
+            recurrence.frequency == Frequency.WEEKLY
+            or _matches_month_weeks(day, recurrence.month_weeks)
+        ):
+            candidates.append(day)
+        day += timedelta(days=1)
+    first = candidates[0]
+    first_monday = first - timedelta(days=first.weekday())
     last = recurrence.end_date or end
     found = []
     day = start
     while day <= end:
-        if day.weekday() == recurrence.weekday and first <= day <= last:
+        if day.weekday() in recurrence.weekdays and first <= day <= last:
             if recurrence.frequency == Frequency.WEEKLY:
-                found.append(day)
-            elif recurrence.frequency == Frequency.EVERY_OTHER_WEEK:
-                if (day - first).days % 14 == 0:
+                weeks = (day - first_monday).days // 7
+                if weeks % recurrence.interval == 0:
                     found.append(day)
-            else:
-                nth = (day.day - 1) // 7 + 1
-                is_last = (day + timedelta(days=7)).month != day.month
-                if nth in recurrence.month_weeks or (is_last and -1 in recurrence.month_weeks):
+            elif _matches_month_weeks(day, recurrence.month_weeks):
+                months = (day.year - first.year) * 12 + day.month - first.month
+                if months % recurrence.interval == 0:
                     found.append(day)
         day += timedelta(days=1)
     return found
@@ -110,7 +127,7 @@ def test_last_tuesday_of_the_month_including_a_leap_day_and_five_tuesday_months(
 def test_every_other_wednesday_is_anchored_on_the_start_date():
     # Starting on a Thursday: the first Wednesday on or after it is the 14th, then every
     # 14 days; the Wednesday of the start date's own Monday-week (the 6th) is before it.
-    every_other = rule(Frequency.EVERY_OTHER_WEEK, WED, start_date=date(2026, 1, 8))
+    every_other = rule(Frequency.WEEKLY, WED, interval=2, start_date=date(2026, 1, 8))
     assert dates(every_other, date(2026, 1, 1), date(2026, 2, 28)) == [
         date(2026, 1, 14),
         date(2026, 1, 28),
@@ -162,9 +179,13 @@ def test_fifth_tuesday_skips_the_months_that_have_none():
     "recurrence",
     [
         rule(weekday=SAT, start_date=date(2025, 12, 30)),
-        rule(Frequency.EVERY_OTHER_WEEK, FRI, start_date=date(2026, 2, 26)),
+        rule(Frequency.WEEKLY, FRI, interval=2, start_date=date(2026, 2, 26)),
         rule(
-            Frequency.EVERY_OTHER_WEEK, MON, start_date=date(2025, 6, 30), end_date=date(2027, 3, 1)
+            Frequency.WEEKLY,
+            MON,
+            interval=2,
+            start_date=date(2025, 6, 30),
+            end_date=date(2027, 3, 1),
         ),
         rule(Frequency.MONTHLY, WED, month_weeks=(2, 4), start_date=date(2025, 11, 12)),
         rule(Frequency.MONTHLY, SUN, month_weeks=(1, 5, -1), start_date=date(2026, 5, 31)),
@@ -326,10 +347,12 @@ def test_validate_messages():
     assert validate(rule(weekday=THU, start_date=date(2026, 3, 6), end_date=date(2026, 3, 11))) == {
         "end_date": "Aucune date de cette règle ne tombe entre la date de début et la date de fin."
     }
-    assert validate(rule(frequency="daily", weekday=9)) == {
+    assert validate(rule(frequency="daily", weekday=9, interval=5)) == {
         "frequency": "Choisissez une fréquence dans la liste.",
-        "weekday": "Choisissez un jour de la semaine (du lundi au dimanche).",
+        "weekdays": "Choisissez un jour de la semaine (du lundi au dimanche).",
+        "interval": "Choisissez un rythme dans la liste.",
     }
+    assert validate(rule(weekdays=())) == {"weekdays": "Cochez au moins un jour de la semaine."}
 
 
 # --- RFC 5545 ---------------------------------------------------------------------------------
@@ -343,8 +366,8 @@ def test_validate_messages():
         (rule(Frequency.MONTHLY, TUE, month_weeks=(-1,)), "FREQ=MONTHLY;BYDAY=-1TU"),
         (rule(Frequency.MONTHLY, FRI, month_weeks=(-1, 5, 2)), "FREQ=MONTHLY;BYDAY=2FR,5FR,-1FR"),
         (
-            rule(Frequency.EVERY_OTHER_WEEK, WED, end_date=date(2025, 12, 31)),
-            "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20251231T225959Z",
+            rule(Frequency.WEEKLY, WED, interval=2, end_date=date(2025, 12, 31)),
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;WKST=MO;UNTIL=20251231T225959Z",
         ),
         # In summer, the end of the day in Paris is 21:59:59 UTC.
         (
@@ -378,8 +401,8 @@ def test_to_rrule_refuses_an_invalid_rule():
             "le dernier mardi du mois, de 9 h 30 à 12 h",
         ),
         (
-            rule(Frequency.EVERY_OTHER_WEEK, WED, start_time=time(14), end_time=time(16, 30)),
-            "un mercredi sur deux, de 14 h à 16 h 30",
+            rule(Frequency.WEEKLY, WED, interval=2, start_time=time(14), end_time=time(16, 30)),
+            "un mercredi sur deux à partir du 7 janvier 2026, de 14 h à 16 h 30",
         ),
         (
             rule(Frequency.MONTHLY, SAT, month_weeks=(-1, 2, 4)),
@@ -417,7 +440,8 @@ def test_choices_offered_to_editors_are_french():
     assert [str(label) for _value, label in WEEKDAY_CHOICES][:2] == ["lundi", "mardi"]
     assert [value for value, _label in WEEKDAY_CHOICES] == list(range(7))
     assert dict(MONTH_WEEK_CHOICES)[-1] == "dernier"
-    assert Frequency.EVERY_OTHER_WEEK.label == "Une semaine sur deux"
+    assert Frequency.MONTHLY.label == "Certaines semaines du mois"
+    assert dict(INTERVAL_CHOICES)[2] == "une fois sur deux (une semaine ou un mois sur deux)"
 
 
 def test_benchmark_runs_on_a_small_sample():
@@ -429,3 +453,151 @@ def test_benchmark_runs_on_a_small_sample():
     result = run(count=12, weeks=8, repetitions=2)
     assert result.count == 12 and result.occurrences > 12
     assert len(result.cold_ms) == len(result.warm_cpu_ms) == 2
+
+
+# --- New rhythms over a year that crosses both summer-time changes (29 March, 25 October) -----
+
+
+def _over_2026(recurrence: Recurrence) -> list[Occurrence]:
+    found = occurrences(recurrence, *YEAR_2026)
+    # The oracle agrees, and 9:00 stays 9:00 in winter (UTC+1) and in summer (UTC+2).
+    assert [o.date for o in found] == brute_force_dates(recurrence, *YEAR_2026)
+    assert {(o.start.hour, o.start.minute) for o in found} == {
+        (recurrence.start_time.hour, recurrence.start_time.minute)
+    }
+    assert {o.start.utcoffset() for o in found} == {timedelta(hours=1), timedelta(hours=2)}
+    return found
+
+
+YEAR_2026 = (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def _days(found: list[Occurrence]) -> list[str]:
+    return [f"{o.date:%m-%d}" for o in found]
+
+
+def test_every_third_wednesday_counted_from_the_first_one_after_the_start_date():
+    every_third = rule(Frequency.WEEKLY, WED, interval=3, start_date=date(2026, 1, 13))
+    assert _days(_over_2026(every_third)) == [
+        "01-14", "02-04", "02-25", "03-18", "04-08", "04-29", "05-20", "06-10", "07-01",
+        "07-22", "08-12", "09-02", "09-23", "10-14", "11-04", "11-25", "12-16",
+    ]  # fmt: skip
+    assert to_rrule(every_third) == "FREQ=WEEKLY;INTERVAL=3;BYDAY=WE;WKST=MO"
+
+
+def test_tuesday_and_thursday_every_other_week_share_the_same_weeks():
+    # Starting on a Wednesday: the first date is that week's Thursday; the Tuesday and the
+    # Thursday then come in the same weeks, one week in two, never on alternate weeks.
+    both = rule(Frequency.WEEKLY, weekdays=(THU, TUE), interval=2, start_date=date(2026, 1, 7))
+    found = _over_2026(both)
+    assert _days(found)[:9] == [
+        "01-08", "01-20", "01-22", "02-03", "02-05", "02-17", "02-19", "03-03", "03-05",
+    ]  # fmt: skip
+    assert _days(found)[-4:] == ["12-08", "12-10", "12-22", "12-24"]
+    weeks = {o.date.isocalendar().week for o in found}
+    assert all(week + 1 not in weeks for week in weeks)
+    assert len(found) == 51
+    assert to_rrule(both) == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=MO"
+    # Late windows (the expansion skips ahead to a Monday) lose no Tuesday.
+    assert _days(occurrences(both, date(2026, 10, 28), date(2026, 11, 13))) == [
+        "10-29", "11-10", "11-12",
+    ]  # fmt: skip
+
+
+def test_mondays_and_wednesdays_every_week():
+    found = _over_2026(rule(Frequency.WEEKLY, weekdays=(MON, WED)))
+    assert len(found) == 104
+    assert {o.date.weekday() for o in found} == {MON, WED}
+    assert _days(found)[:4] == ["01-05", "01-07", "01-12", "01-14"]
+
+
+def test_first_wednesday_every_other_month():
+    every_other_month = rule(
+        Frequency.MONTHLY, WED, month_weeks=(1,), interval=2, start_date=date(2026, 1, 13)
+    )
+    # The first 1st Wednesday after 13 January is 4 February: February, April, June…
+    assert _days(_over_2026(every_other_month)) == [
+        "02-04", "04-01", "06-03", "08-05", "10-07", "12-02",
+    ]  # fmt: skip
+    assert to_rrule(every_other_month) == "FREQ=MONTHLY;INTERVAL=2;BYDAY=1WE"
+    # Windows read later keep the even months.
+    assert _days(occurrences(every_other_month, date(2027, 1, 1), date(2027, 5, 31))) == [
+        "02-03", "04-07",
+    ]  # fmt: skip
+
+
+def test_fifth_monday_every_month_that_has_one():
+    fifth = rule(Frequency.MONTHLY, MON, month_weeks=(5,))
+    assert _days(_over_2026(fifth)) == ["03-30", "06-29", "08-31", "11-30"]
+
+
+def test_a_session_without_a_published_end():
+    afternoons = rule(weekday=THU, start_time=time(14), end_time=None)
+    found = _over_2026(afternoons)
+    assert all(o.end is None for o in found)
+    first = found[0]
+    assert first.over_at == datetime(2026, 1, 2, tzinfo=PARIS)
+    assert validate(afternoons) == {}
+    assert to_rrule(afternoons) == "FREQ=WEEKLY;BYDAY=TH"
+
+
+def test_an_extra_date_carries_its_note():
+    recurrence = rule(
+        extra_dates=(date(2026, 3, 10),), notes={date(2026, 3, 10): "Permanence exceptionnelle"}
+    )
+    (extra,) = [o for o in occurrences(recurrence, date(2026, 3, 1), date(2026, 3, 31)) if o.extra]
+    assert (extra.date, extra.note) == (date(2026, 3, 10), "Permanence exceptionnelle")
+
+
+@pytest.mark.parametrize(
+    ("recurrence", "today", "text"),
+    [
+        (rule(weekdays=(WED, MON)), None, "les lundis et mercredis, de 9 h à 12 h"),
+        (
+            rule(
+                weekday=WED,
+                interval=2,
+                start_date=date(2026, 1, 14),
+                start_time=time(14),
+                end_time=time(16, 30),
+            ),
+            date(2027, 1, 5),
+            "un mercredi sur deux à partir du 13 janvier, de 14 h à 16 h 30",
+        ),
+        (
+            rule(
+                Frequency.MONTHLY, WED, month_weeks=(1,), interval=2, start_date=date(2026, 1, 13)
+            ),
+            date(2026, 1, 20),
+            "le 1er mercredi, un mois sur deux à partir du 4 février, de 9 h à 12 h",
+        ),
+        (
+            rule(Frequency.MONTHLY, MON, month_weeks=(5,)),
+            None,
+            "le 5e lundi du mois (les mois qui en ont un), de 9 h à 12 h",
+        ),
+        (
+            rule(Frequency.MONTHLY, TUE, month_weeks=(1, 5)),
+            None,
+            "1er et 5e mardis du mois (le 5e, les mois qui en ont un), de 9 h à 12 h",
+        ),
+        (
+            rule(weekday=THU, start_time=time(14), end_time=None),
+            None,
+            "chaque jeudi, à partir de 14 h",
+        ),
+        (
+            rule(weekdays=(TUE, THU), interval=2, start_date=date(2026, 1, 7)),
+            None,
+            "les mardis et jeudis, une semaine sur deux à partir du 8 janvier 2026, de 9 h à 12 h",
+        ),
+        (
+            rule(weekday=WED, interval=3, start_date=date(2026, 1, 13), end_date=date(2026, 6, 30)),
+            date(2026, 2, 1),
+            "un mercredi sur trois à partir du 4 février, de 9 h à 12 h, jusqu'au 30 juin 2026",
+        ),
+    ],
+    ids=["two-days", "other-week", "other-month", "fifth", "1st-5th", "no-end", "days-other", "3"],
+)
+def test_describe_new_rhythms(recurrence, today, text):
+    assert describe(recurrence, today) == text
