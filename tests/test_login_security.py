@@ -225,3 +225,24 @@ def test_demo_commands_refuse_production_settings(db, settings, command, message
     with pytest.raises(CommandError, match=message):
         call_command(command, stdout=io.StringIO())
     assert not get_user_model().objects.exists()
+
+
+def test_sign_in_logs_are_erased_after_their_retention_by_a_daily_task(
+    client, staff, settings, monkeypatch
+):
+    from axes.models import AccessLog
+    from django_q.models import Schedule
+
+    from cms.accounts.tasks import purge_sign_in_logs
+
+    settings.SIGN_IN_LOG_RETENTION_DAYS = 90
+    _login(client, "mauvais-mot-de-passe")
+    _login(client, PASSWORD)
+    assert AccessLog.objects.exists() and AccessFailureLog.objects.exists()
+    assert purge_sign_in_logs() == 0  # still within their 90 days
+    monkeypatch.setattr(timezone, "now", lambda: REAL_NOW() + timedelta(days=91))
+    assert purge_sign_in_logs() == 2
+    assert not AccessLog.objects.exists() and not AccessFailureLog.objects.exists()
+    call_command("schedule_tasks", stdout=io.StringIO())
+    schedule = Schedule.objects.get(name="cms.accounts.tasks.purge_sign_in_logs")
+    assert (schedule.schedule_type, schedule.repeats) == (Schedule.DAILY, -1)

@@ -286,6 +286,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_CLIENT_IP_CALLABLE = "access_log.client.client_address"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Sign-ins and failed attempts (username, address) kept for a security review, then erased
+# daily (cms.accounts.tasks).
+SIGN_IN_LOG_RETENTION_DAYS = int(env_str("SIGN_IN_LOG_RETENTION_DAYS", "90"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "cms/login_locked.html"
 AXES_COOLOFF_MESSAGE = _(
