@@ -156,6 +156,10 @@ else:
 # French first. Source strings are written in French and wrapped for translation, so the
 # product reads in French without compiled catalogues, and English can be added in locale/.
 LANGUAGE_CODE = "fr-fr"
+# Wagtail's page and snippet editors show and read dates the French way: with its default
+# (ISO), a date typed as 24/12/2026 was replaced by today's when the field lost focus.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
