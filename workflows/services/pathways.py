@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_q import tasks as django_q_tasks
 
 from access_log.models import Channel
-from territories.selectors import coverage_of
+from territories.selectors import coverage_of, default_antenna_id
 
 from .. import policies
 from ..access_logging import log_change
@@ -124,8 +125,10 @@ def _place_of_new_pathway(*, organisation, antenna, recorded_by, commune) -> tup
     """(organisation id, antenna id) of a new pathway. The organisation is the one given,
     else the staff member's who records it, else the given antenna's, else (the public
     form) the one covering the young person's commune. The antenna is the one given, else
-    the recorder's, else the covering antenna when it belongs to that organisation. The
-    coverage is read only when those come to it (one query)."""
+    the recorder's, else the covering antenna when it belongs to that organisation, else
+    the organisation's default antenna: a request always reaches an antenna whose
+    counsellors see it when the organisation has named one. The coverage and the default
+    are read only when those come to it (one query each)."""
     covering = functools.cache(lambda: coverage_of(commune))
     if organisation is not None:
         organisation_id = organisation.pk
@@ -162,7 +165,9 @@ def _place_of_new_pathway(*, organisation, antenna, recorded_by, commune) -> tup
         and coverage.antenna.organisation_id == organisation_id
     ):
         return organisation_id, coverage.antenna.pk
-    return organisation_id, None
+    return organisation_id, default_antenna_id(
+        organisation if organisation is not None else organisation_id
+    )
 
 
 @transaction.atomic
@@ -190,7 +195,9 @@ def start_pathway(
     live definition, with a first history record naming who recorded it. Nothing is kept
     without consent. The pathway belongs to an organisation for good (see
     `_place_of_new_pathway`): without an explicit antenna, it lands in the recorder's
-    antenna, else in the one covering the young person's commune.
+    antenna, else in the one covering the young person's commune. A pathway that lands
+    there without a référent waits "à attribuer", and the antenna's counsellors are told by
+    e-mail (a django-q2 task, on commit, without personal data).
 
     Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
     anything is read or written, then with code `no_organisation` when no organisation
@@ -252,6 +259,17 @@ def start_pathway(
         ]
     )
     log_change(recorded_by, pathway, channel)
+    if policies.awaits_referent(pathway) and policies.COUNSELLORS not in policies.group_names(
+        recorded_by
+    ):
+        # The antenna's counsellors learn a request waits for them (a counsellor who
+        # records one knows already); sent once the pathway is committed.
+        antenna_id = pathway.antenna_id
+        transaction.on_commit(
+            lambda: django_q_tasks.async_task(
+                "workflows.tasks.notify_antenna_of_requests", antenna_id
+            )
+        )
     return pathway
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from access_log.models import Channel
@@ -23,8 +23,9 @@ from ..choices import NeedArea
 from ..forms import build_transition_form
 from ..models import Pathway
 from ..rules import given_answers
-from ..screen_forms import ContactForm, TransitionExtrasForm
+from ..screen_forms import ContactForm, ReferentForm, TransitionExtrasForm
 from ..sensitive import shown_answers
+from ..services.assignment import assign_referent
 from ..services.errors import (
     ConditionFailed,
     InvalidFields,
@@ -121,6 +122,13 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
             answers=_readable(current, labels),
             needs=[NeedArea(code).label for code in pathway.needs if code in NeedArea.values],
             contact_form=ContactForm(),
+            can_take=policies.can_take_pathway(self.request.user, pathway),
+            referent_form=(
+                ReferentForm(user=self.request.user, initial={"referent": pathway.referent_id})
+                if policies.can_assign_pathway(self.request.user, pathway)
+                else None
+            ),
+            awaits_referent=policies.awaits_referent(pathway),
             now=timezone.now(),
         )
         return context
@@ -160,6 +168,38 @@ class ContactView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(pathway=self.pathway, stage_label=self.stage_label())
         return context
+
+
+class ReferentView(PathwayMixin, View):
+    """Takes the pathway ("Je m'en occupe", no field posted) or, for the coordination,
+    names its référent. Posted from the pathway page, which shows the outcome."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        referent = None
+        if "referent" in request.POST:
+            form = ReferentForm(request.POST, user=request.user)
+            if not form.is_valid():
+                messages.error(request, _("Choisissez un conseiller ou une conseillère."))
+                return HttpResponseRedirect(pathway_url(self.pathway))
+            referent = form.cleaned_data["referent"]
+        try:
+            pathway = assign_referent(
+                self.pathway, actor=request.user, referent=referent, channel=Channel.FORM
+            )
+        except TransitionRefused as refusal:
+            messages.error(request, refusal.message)
+            return HttpResponseRedirect(pathway_url(self.pathway))
+        if referent is None:
+            messages.success(request, _("Vous êtes maintenant le référent de ce parcours."))
+        else:
+            messages.success(
+                request,
+                _("%(name)s est maintenant le référent de ce parcours.")
+                % {"name": selectors.display_name(pathway.referent)},
+            )
+        return HttpResponseRedirect(pathway_url(pathway))
 
 
 class TransitionView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
