@@ -85,3 +85,31 @@ def test_a_request_from_onet_reaches_the_rodez_counsellor(
         )
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "panel"),
+    [
+        ("mediatrice.aveyron", "#field-section"),
+        ("coordinateur.aveyron", "#coordination-section"),
+        ("conseiller.rodez", "#reminders-due-section"),
+        ("communication.aveyron", "#editors-section"),
+    ],
+)
+def test_each_roles_home_screen_fits_a_phone(
+    live_server, form_url, browser, artifacts_dir, username, panel
+):
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, live_server.url, username, "mission-locale-demo")
+        assert page.locator(panel).is_visible()
+        fits_the_phone(page)
+        assert_accessible(page)
+        page.screenshot(path=artifacts_dir / f"accueil-{username}-mobile.png", full_page=True)
+    finally:
+        context.close()

@@ -22,7 +22,7 @@ from territories.selectors import coverage_of, default_antenna_id
 from .. import policies
 from ..access_logging import log_change
 from ..choices import ContactKind
-from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition, Youth
+from ..models import Contact, FollowUp, Pathway, TransitionRecord, WorkflowDefinition, Youth
 from ..rules import (
     CONSENT_REQUIRED,
     CONTACT_IN_FUTURE,
@@ -273,6 +273,28 @@ def start_pathway(
     return pathway
 
 
+def open_follow_up_dates(pathway: Pathway) -> list[datetime.date]:
+    """The due dates of the pathway's follow-ups still to do (one query)."""
+    return list(
+        FollowUp.objects.filter(pathway=pathway, done_at__isnull=True).values_list(
+            "due_on", flat=True
+        )
+    )
+
+
+def refresh_due_on(pathway: Pathway, stage: StageSpec | None) -> datetime.date | None:
+    """Stores the pathway's next relance as `rules.compute_due_on` decides it, follow-ups
+    planned included: called once a transition's actions have run and after each contact,
+    so that the page, the board and "Mes jeunes" announce the same day."""
+    due_on = compute_due_on(
+        stage, pathway.entered_stage_at, pathway.last_contact_at, open_follow_up_dates(pathway)
+    )
+    if due_on != pathway.due_on:
+        Pathway.objects.filter(pk=pathway.pk).update(due_on=due_on)
+        pathway.due_on = due_on
+    return due_on
+
+
 @transaction.atomic
 def log_contact(
     pathway: Pathway,
@@ -283,9 +305,11 @@ def log_contact(
     note: str = "",
     channel: Channel = Channel.FORM,
 ) -> Contact:
-    """Records a contact and moves the pathway's last contact and due date forward. A
-    contact in the future is refused (it would hold off reminders and retention), and so is
-    one before 2000 (a typing slip). Written to the access log under `channel`."""
+    """Records a contact and moves the pathway's last contact and due date forward; the
+    follow-ups due by the contact's day are done (the contact answered them), those planned
+    later stay. A contact in the future is refused (it would hold off reminders and
+    retention), and so is one before 2000 (a typing slip). Written to the access log under
+    `channel`."""
     if kind not in ContactKind.values:
         raise ValidationError({"kind": _("Type de contact inconnu : %(kind)s.") % {"kind": kind}})
     if actor is not None and not policies.can_view_pathway(actor, pathway):
@@ -300,13 +324,14 @@ def log_contact(
         pathway=pathway, kind=kind, happened_at=happened_at, author=actor, note=note
     )
     row = Pathway.objects.select_for_update().select_related("definition").get(pk=pathway.pk)
-    last_contact_at = max(filter(None, [row.last_contact_at, happened_at]))
+    FollowUp.objects.filter(
+        pathway=row, done_at__isnull=True, due_on__lte=timezone.localdate(happened_at)
+    ).update(done_at=now)
+    row.last_contact_at = max(filter(None, [row.last_contact_at, happened_at]))
+    Pathway.objects.filter(pk=row.pk).update(last_contact_at=row.last_contact_at)
     spec = live_spec(row.definition)
-    due_on = compute_due_on(
-        spec.stages.get(row.stage) if spec else None, row.entered_stage_at, last_contact_at
-    )
-    Pathway.objects.filter(pk=row.pk).update(last_contact_at=last_contact_at, due_on=due_on)
-    pathway.last_contact_at = last_contact_at
-    pathway.due_on = due_on
+    refresh_due_on(row, spec.stages.get(row.stage) if spec else None)
+    pathway.last_contact_at = row.last_contact_at
+    pathway.due_on = row.due_on
     log_change(actor, pathway, channel)
     return contact
