@@ -110,6 +110,9 @@ YOUNG_PEOPLE = [
     ("Alicia", "Dumas", 22, "34172", "Lemasson", WALK_IN, "sans_nouvelles"),
 ]
 
+# Requests sent from the site this morning, waiting "à attribuer" in their antenna.
+WAITING_REQUESTS = [("Kenza", "Marty", "12176"), ("Elias", "Rey", "31555")]
+
 DIAGNOSTIC = {
     "diag_emploi": "Besoin prioritaire",
     "diag_formation": "Besoin à travailler",
@@ -352,9 +355,24 @@ def ensure_pathways(users, report) -> None:
                 channel=Channel.COMMAND,
             )
         _move_back(pathway, moments)
+    for first, last, insee in WAITING_REQUESTS:
+        # Sent from the site, as the "être recontacté" form does: placed by the commune,
+        # followed by nobody yet.
+        start_pathway(
+            first_name=first,
+            last_name=last,
+            source=PathwaySource.WEBSITE,
+            consent=True,
+            contact_email=f"{first.lower()}.{last.lower()}@demo.example.org",
+            commune=communes.get(insee),
+            needs=[NeedArea.EMPLOYMENT],
+            comment="Demande « être recontacté » reçue par le site web.",
+            channel=Channel.COMMAND,
+        )
     report(
         f"Parcours : {len(YOUNG_PEOPLE)} jeunes fictifs sur les douze derniers mois, chacun "
-        "dans la Mission Locale qui couvre sa commune ; "
+        "dans la Mission Locale qui couvre sa commune, et "
+        f"{len(WAITING_REQUESTS)} demandes du site « à attribuer » ; "
         + ", ".join(f"{len(held)} maraudes ({slug})" for slug, held in rounds.items())
         + "."
     )
