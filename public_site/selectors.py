@@ -289,3 +289,19 @@ def editors_agenda(
     now = timezone.now()
     entries = agenda(agenda_permanences(within=root), today, today + timedelta(days=days))
     return [entry for entry in entries if entry.occurrence.end >= now][:rows]
+
+
+def antenna_week(antenna_id: int, *, today: date | None = None) -> list[AgendaEntry]:
+    """This week's sessions (Monday to Sunday) of the permanences an antenna holds,
+    cancelled ones kept and marked: a counsellor's week out of the office. Three queries,
+    whatever the number of permanences."""
+    today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    pages = list(
+        PermanencePage.objects.live()
+        .filter(antenna_id=antenna_id)
+        .select_related(*PLACE_RELATIONS)
+        .order_by("title")
+    )
+    attach_rules(pages)
+    return agenda(pages, monday, monday + timedelta(days=6))

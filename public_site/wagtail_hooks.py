@@ -37,5 +37,6 @@ register_snippet(ContactRequestViewSet)
 
 @hooks.register("construct_homepage_panels")
 def add_editors_panel(request, panels):
-    """Pages to review and the coming permanences, for those who edit pages."""
+    """Pages to review and the coming permanences, for those who edit pages; the antenna's
+    week of permanences, for its counsellors."""
     panels.extend(home_panels.panels_for(request))

@@ -56,3 +56,31 @@ def test_staff_without_pages_do_not_get_it(client, django_user_model):
     user = django_user_model.objects.create_user(username="sans-pages", password="x")
     client.force_login(user)
     assert 'id="editors-section"' not in client.get("/admin/").content.decode()
+
+
+def test_a_counsellor_sees_the_week_of_their_antennas_permanences(client, public_demo):
+    import datetime
+
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from tests.workflows.factories import make_user
+    from workflows.policies import COUNSELLORS
+
+    onet = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    assert onet.antenna is not None
+    group = Group.objects.get_or_create(name=COUNSELLORS)[0]
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    counsellor = make_user("conseil-semaine", COUNSELLORS, antenna=onet.antenna)
+    client.force_login(counsellor)
+    page = html.unescape(client.get("/admin/").content.decode())
+    week = page.split('id="antenna-week-section"')[1].split("</section>")[0]
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    if onet.occurrences_between(monday, monday + datetime.timedelta(days=6)):
+        assert onet.title in week
+    else:
+        assert "Aucune permanence de votre antenne cette semaine." in week
+    assert 'id="editors-section"' not in page  # a counsellor edits no page
