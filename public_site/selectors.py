@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from public_site import schedules
 from public_site.models.permanences import (
@@ -256,3 +257,52 @@ def group_agenda(entries: Iterable[AgendaEntry], today: date) -> list[AgendaGrou
             groups.append(keyed[key])
         keyed[key].entries.append(entry)
     return groups
+
+
+page_permission_policy = PagePermissionPolicy()
+
+# What the communication officer's home screen lists: a fortnight of sessions, a few pages.
+EDITOR_AGENDA_DAYS = 14
+EDITOR_PANEL_ROWS = 8
+
+
+def pages_in_moderation(user, *, rows: int = EDITOR_PANEL_ROWS) -> list[Page]:
+    """Pages the user may edit that wait in a moderation workflow (submitted for review),
+    the longest waiting first. One query."""
+    editable = page_permission_policy.instances_user_has_permission_for(user, "change")
+    return list(
+        editable.filter(_workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)
+        .order_by("_workflow_states__created_at", "pk")
+        .distinct()[:rows]
+    )
+
+
+def editors_agenda(
+    user, *, days: int = EDITOR_AGENDA_DAYS, rows: int = EDITOR_PANEL_ROWS
+) -> list[AgendaEntry]:
+    """The next sessions of the permanences in the part of the tree the user may explore
+    (a communication officer: their Mission Locale's section), cancelled ones included and
+    marked, for the next `days` days. Five queries, whatever the number of permanences."""
+    root = page_permission_policy.explorable_root_instance(user)
+    if root is None:
+        return []
+    today = timezone.localdate()
+    now = timezone.now()
+    entries = agenda(agenda_permanences(within=root), today, today + timedelta(days=days))
+    return [entry for entry in entries if entry.occurrence.end >= now][:rows]
+
+
+def antenna_week(antenna_id: int, *, today: date | None = None) -> list[AgendaEntry]:
+    """This week's sessions (Monday to Sunday) of the permanences an antenna holds,
+    cancelled ones kept and marked: a counsellor's week out of the office. Three queries,
+    whatever the number of permanences."""
+    today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    pages = list(
+        PermanencePage.objects.live()
+        .filter(antenna_id=antenna_id)
+        .select_related(*PLACE_RELATIONS)
+        .order_by("title")
+    )
+    attach_rules(pages)
+    return agenda(pages, monday, monday + timedelta(days=6))

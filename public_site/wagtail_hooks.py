@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import home_panels
 from .models import ContactRequest, Venue
 
 
@@ -31,3 +33,10 @@ class ContactRequestViewSet(SnippetViewSet):
 
 register_snippet(VenueViewSet)
 register_snippet(ContactRequestViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editors_panel(request, panels):
+    """Pages to review and the coming permanences, for those who edit pages; the antenna's
+    week of permanences, for its counsellors."""
+    panels.extend(home_panels.panels_for(request))

@@ -27,10 +27,11 @@ def load(report: Callable[[str], None] = print) -> None:
         PriorityNeighbourhood.objects.update_or_create(
             commune=commune, name=row.pop("name"), defaults=row
         )
-    organisations, coverage = {}, {}
+    organisations, coverage, default_antennas = {}, {}, {}
     for row in data["organisations"]:
         name = row.pop("name")
         coverage[name] = row.pop("coverage")
+        default_antennas[name] = row.pop("default_antenna", None)
         organisations[name], _ = Organisation.objects.update_or_create(name=name, defaults=row)
     for row in data["antennas"]:
         insee_code = row.pop("commune")
@@ -40,6 +41,12 @@ def load(report: Callable[[str], None] = print) -> None:
             name=row.pop("name"),
             defaults=row,
         )
+    for name, antenna_name in default_antennas.items():
+        organisation = organisations[name]
+        organisation.default_antenna = (
+            organisation.antennas.get(name=antenna_name) if antenna_name else None
+        )
+        organisation.save(update_fields=["default_antenna"])
     for name, rows in coverage.items():
         organisation = organisations[name]
         for row in rows:

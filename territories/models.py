@@ -132,6 +132,19 @@ class Organisation(index.Indexed, ClusterableModel):
         help_text=_("En clair, par exemple « du lundi au vendredi, 9 h – 12 h et 14 h – 17 h »."),
     )
     source = models.TextField(_("source"), blank=True)
+    # Where a request lands when no covered commune names an antenna (no commune given, or
+    # a commune whose coverage has none): without it, nobody would see the request.
+    default_antenna = models.ForeignKey(
+        "Antenna",
+        verbose_name=_("antenne par défaut"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Reçoit les demandes des jeunes sans commune, ou d'une commune sans antenne choisie."
+        ),
+    )
     # CNIL guidance for social support records: two years after the last contact at most.
     # At least one year, so that a typing slip (30 for 300) cannot anonymise a whole
     # organisation's young people overnight.
@@ -158,6 +171,7 @@ class Organisation(index.Indexed, ClusterableModel):
             heading=_("Contact public"),
         ),
         FieldPanel("retention_days"),
+        FieldPanel("default_antenna"),
         InlinePanel(
             "coverage",
             heading=_("Communes couvertes"),
@@ -182,6 +196,18 @@ class Organisation(index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.default_antenna_id is not None
+            and self.pk is not None
+            and self.default_antenna.organisation_id != self.pk
+        ):
+            raise ValidationError(
+                {"default_antenna": _("Choisissez une antenne de cette Mission Locale.")},
+                code="antenna_of_another_organisation",
+            )
 
 
 class Antenna(index.Indexed, models.Model):

@@ -27,3 +27,15 @@ def coverage_of(commune: Commune | None) -> Coverage | None:
         .first()
     )
     return Coverage(row.organisation, row.antenna) if row else None
+
+
+def default_antenna_id(organisation: Organisation | int) -> int | None:
+    """The antenna that receives an organisation's requests when the young person's commune
+    names none. No query when the organisation itself is given."""
+    if isinstance(organisation, Organisation):
+        return organisation.default_antenna_id
+    return (
+        Organisation.objects.filter(pk=organisation)
+        .values_list("default_antenna_id", flat=True)
+        .first()
+    )

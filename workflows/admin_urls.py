@@ -7,7 +7,7 @@ from .views.access_log import AccessLogView
 from .views.board import BoardView
 from .views.caseload import CaseloadView
 from .views.identification import IdentificationView
-from .views.pathway import ContactView, PathwayView, TransitionView
+from .views.pathway import ContactView, PathwayView, ReferentView, TransitionView
 
 app_name = "workflows_screens"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("reperage/", IdentificationView.as_view(), name="identification"),
     path("<int:pk>/", PathwayView.as_view(), name="pathway"),
     path("<int:pk>/contact/", ContactView.as_view(), name="contact"),
+    path("<int:pk>/referent/", ReferentView.as_view(), name="referent"),
     path("<int:pk>/transition/<slug:code>/", TransitionView.as_view(), name="transition"),
     path("journal-des-acces/", AccessLogView.as_view(), name="access_log"),
     path(

@@ -87,3 +87,11 @@ class AgeBand(models.TextChoices):
     FROM_18_TO_21 = "18-21", _("18-21 ans")
     FROM_22_TO_25 = "22-25", _("22-25 ans")
     FROM_26 = "26+", _("26 ans et plus")
+
+
+class ReferentChange(models.TextChoices):
+    """The Wagtail log actions that record, in a pathway's history, who became its référent
+    (registered in wagtail_hooks, written by services.assignment, read by the timeline)."""
+
+    TAKEN = "workflows.pathway.take", _("Pris en charge")
+    ASSIGNED = "workflows.pathway.assign", _("Attribué à un référent")

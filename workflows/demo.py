@@ -22,6 +22,7 @@ from territories.selectors import coverage_of
 from .choices import ContactKind, NeedArea, PathwaySource
 from .models import (
     Contact,
+    FollowUp,
     OutreachRound,
     Pathway,
     StaffProfile,
@@ -30,9 +31,8 @@ from .models import (
     Youth,
 )
 from .policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, DIRECTION, MEDIATORS
-from .rules import compute_due_on
 from .services.definition_copies import copy_definition, default_template
-from .services.pathways import log_contact, start_pathway
+from .services.pathways import log_contact, refresh_due_on, start_pathway
 from .services.transitions import fire_transition
 from .specs import live_spec
 
@@ -109,6 +109,9 @@ YOUNG_PEOPLE = [
     ("Bilal", "Lemoine", 17, "34172", "Celleneuve", WEBSITE, "premier_accueil"),
     ("Alicia", "Dumas", 22, "34172", "Lemasson", WALK_IN, "sans_nouvelles"),
 ]
+
+# Requests sent from the site this morning, waiting "à attribuer" in their antenna.
+WAITING_REQUESTS = [("Kenza", "Marty", "12176"), ("Elias", "Rey", "31555")]
 
 DIAGNOSTIC = {
     "diag_emploi": "Besoin prioritaire",
@@ -314,7 +317,7 @@ def ensure_pathways(users, report) -> None:
             outreach_round = held[index % len(held)]
             actor = outreach_round.mediator
         steps = SCENARIOS[scenario]
-        moments = _moments(index, len(steps), outreach_round)
+        moments = _moments(index, steps, outreach_round)
         pathway = start_pathway(
             first_name=first,
             last_name=last,
@@ -352,9 +355,24 @@ def ensure_pathways(users, report) -> None:
                 channel=Channel.COMMAND,
             )
         _move_back(pathway, moments)
+    for first, last, insee in WAITING_REQUESTS:
+        # Sent from the site, as the "être recontacté" form does: placed by the commune,
+        # followed by nobody yet.
+        start_pathway(
+            first_name=first,
+            last_name=last,
+            source=PathwaySource.WEBSITE,
+            consent=True,
+            contact_email=f"{first.lower()}.{last.lower()}@demo.example.org",
+            commune=communes.get(insee),
+            needs=[NeedArea.EMPLOYMENT],
+            comment="Demande « être recontacté » reçue par le site web.",
+            channel=Channel.COMMAND,
+        )
     report(
         f"Parcours : {len(YOUNG_PEOPLE)} jeunes fictifs sur les douze derniers mois, chacun "
-        "dans la Mission Locale qui couvre sa commune ; "
+        "dans la Mission Locale qui couvre sa commune, et "
+        f"{len(WAITING_REQUESTS)} demandes du site « à attribuer » ; "
         + ", ".join(f"{len(held)} maraudes ({slug})" for slug, held in rounds.items())
         + "."
     )
@@ -382,25 +400,48 @@ def _ensure_rounds(users, communes, today) -> dict[str, list[OutreachRound]]:
     return rounds
 
 
+def _days_since_last_step(index: int) -> int | None:
+    """How long ago an open pathway's last step and contact were: a few days for most, so
+    that only a minority is late, as in a caseload that is followed (one in four, about
+    six weeks ago: past every stage's relance delay)."""
+    return 45 if index % 4 == 3 else 2 + index % 6
+
+
 def _moments(
-    index: int, steps: int, outreach_round: OutreachRound | None
+    index: int, steps: list[Step], outreach_round: OutreachRound | None
 ) -> list[datetime.datetime]:
     """When the pathway was created and each of its steps happened: created on its maraude's
     day, or on a day spread over the last eleven months (fixed by `index`); then one step
-    every few weeks at most, the last one before today."""
+    every few weeks at most. A closed pathway's last step is before today; an open one's
+    last step is recent (`_days_since_last_step`), its earlier ones spread between."""
     now = timezone.now()
     if outreach_round is not None:
         created_day = outreach_round.date
     else:
         created_day = timezone.localdate(now) - datetime.timedelta(days=12 + (index * 97) % 320)
     created = timezone.make_aware(datetime.datetime.combine(created_day, WORKING_HOUR))
-    gap = min(datetime.timedelta(days=STEP_DAYS), (now - created) / (steps + 2))
-    return [created + gap * step for step in range(steps + 1)]
+    count = len(steps)
+    closed = bool(steps) and steps[-1][0] == "sortir"
+    if closed:
+        gap = min(datetime.timedelta(days=STEP_DAYS), (now - created) / (count + 2))
+        return [created + gap * step for step in range(count + 1)]
+    last = max(
+        now - datetime.timedelta(days=_days_since_last_step(index)),
+        created + datetime.timedelta(hours=count),
+    )
+    if not count:
+        return [last]
+    gap = (last - created) / count
+    return [created + gap * step for step in range(count + 1)]
 
 
 def _move_back(pathway: Pathway, moments: list[datetime.datetime]) -> None:
     """Dates the pathway's history, contact and stage at `moments` rather than today (one
-    record per moment, in order), as if it had been followed over those months."""
+    record per moment, in order), as if it had been followed over those months: consent
+    on the day it was created, the contact on the day of the last step (so the last
+    contact is never older than a contact in the history), the follow-ups the actions
+    planned moved back by as much, and the next relance by the one rule
+    (`services.pathways.refresh_due_on`)."""
     records = TransitionRecord.objects.filter(pathway=pathway)
     ids = list(records.order_by("created_at", "pk").values_list("pk", flat=True))
     # Each stay ends when the next record begins (workflows.services.history).
@@ -420,15 +461,22 @@ def _move_back(pathway: Pathway, moments: list[datetime.datetime]) -> None:
     )
     last = moments[-1]
     Contact.objects.filter(pathway=pathway).update(happened_at=last, created_at=last)
-    Youth.objects.filter(pk=pathway.youth_id).update(created_at=moments[0])
-    Pathway.objects.filter(pk=pathway.pk, closed_at__isnull=False).update(closed_at=last)
-    spec = live_spec(pathway.definition)
-    Pathway.objects.filter(pk=pathway.pk).update(
-        created_at=moments[0],
-        entered_stage_at=last,
-        last_contact_at=last,
-        due_on=compute_due_on(spec.stages.get(pathway.stage) if spec else None, last, last),
+    Youth.objects.filter(pk=pathway.youth_id).update(
+        created_at=moments[0], consent_recorded_at=moments[0]
     )
+    shift = timezone.localdate(last) - timezone.localdate()
+    follow_ups = list(FollowUp.objects.filter(pathway=pathway))
+    for follow_up in follow_ups:
+        follow_up.due_on += shift
+        follow_up.created_at += shift
+    FollowUp.objects.bulk_update(follow_ups, ["due_on", "created_at"])
+    Pathway.objects.filter(pk=pathway.pk, closed_at__isnull=False).update(closed_at=last)
+    Pathway.objects.filter(pk=pathway.pk).update(
+        created_at=moments[0], entered_stage_at=last, last_contact_at=last
+    )
+    pathway.refresh_from_db()
+    spec = live_spec(pathway.definition)
+    refresh_due_on(pathway, spec.stages.get(pathway.stage) if spec else None)
 
 
 def _groups(user) -> set[str]:

@@ -188,6 +188,13 @@ class CaseloadFilterSet(WagtailFilterSet):
         label=_("En retard"),
         help_text=_("À relancer (true) : date de relance dépassée ; false : à jour."),
     )
+    to_assign = YesNoFilter(
+        label=_("À attribuer"),
+        help_text=_(
+            "Demandes à attribuer (true) : parcours d'une antenne qui n'ont pas encore de "
+            "référent ; false : parcours qui en ont un."
+        ),
+    )
     # Declared for the API's documentation; read from the raw data (see __init__).
     q = django_filters.CharFilter(help_text=_("Recherche sur le prénom et le nom."))
     definition = IdFilter(
@@ -252,6 +259,7 @@ class CaseloadFilterSet(WagtailFilterSet):
             "priority_neighbourhood": data.get("priority_neighbourhood"),
             "in_qpv": data.get("qpv"),
             "overdue": data.get("overdue"),
+            "to_assign": data.get("to_assign"),
             "definition": data.get("definition"),
             "include_closed": bool(data.get("include_closed")),
             "source": data.get("source") or None,

@@ -234,3 +234,41 @@ def can_fire(user, transition: TransitionSpec) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or bool(group_names(user) & transition.allowed_groups)
+
+
+def awaits_referent(pathway) -> bool:
+    """A request "à attribuer": open, placed in an antenna, followed by nobody yet. The
+    same rule as `selectors.TO_ASSIGN`, read from a loaded pathway."""
+    return (
+        pathway.closed_at is None and pathway.antenna_id is not None and pathway.referent_id is None
+    )
+
+
+def can_take_pathway(user, pathway) -> bool:
+    """ "Je m'en occupe": a counsellor who sees the pathway becomes its référent, while it
+    has none."""
+    return (
+        COUNSELLORS in group_names(user)
+        and awaits_referent(pathway)
+        and can_view_pathway(user, pathway)
+    )
+
+
+def can_assign_pathway(user, pathway) -> bool:
+    """A coordinator names (or changes) the référent of an open pathway of their
+    organisation."""
+    return (
+        is_coordinator(user)
+        and pathway.closed_at is None
+        and in_scope_organisation(user, pathway.organisation_id)
+    )
+
+
+def can_be_referent(person, pathway) -> bool:
+    """Who may follow a pathway: an active counsellor of its organisation."""
+    return bool(
+        person is not None
+        and person.is_active
+        and COUNSELLORS in group_names(person)
+        and user_organisation_id(person) == pathway.organisation_id
+    )

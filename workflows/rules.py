@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -166,12 +167,16 @@ def compute_due_on(
     stage: StageSpec | None,
     entered_stage_at: datetime.datetime,
     last_contact_at: datetime.datetime | None,
+    planned: Iterable[datetime.date] = (),
 ) -> datetime.date | None:
-    """The day a pathway needs attention: "relance après N jours" without contact, or the
-    stage's expected maximum duration, whichever comes first. Stored for lists."""
+    """The day a pathway needs attention, the one rule behind "à relancer le" on every
+    screen: "relance après N jours" without contact, the stage's expected maximum
+    duration, or a follow-up still planned (`planned`: the due dates of the open
+    follow-ups, set by a "planifier une relance" action or a reminder), whichever comes
+    first. A closed pathway needs none. Stored for lists."""
     if stage is None or stage.final:
         return None
-    candidates = []
+    candidates = list(planned)
     if stage.reminder_days:
         base = max(entered_stage_at, last_contact_at or entered_stage_at)
         candidates.append(timezone.localdate(base) + datetime.timedelta(days=stage.reminder_days))

@@ -4,6 +4,7 @@ from `workflows.forms.build_transition_form`; these are the screens' own."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from territories.models import Commune
@@ -139,3 +140,16 @@ class IdentificationForm(IntakeForm):
             cleaned["source"] = PathwaySource.OUTREACH_ROUND
         self.check_intake(cleaned, source=cleaned.get("source", ""))
         return cleaned
+
+
+class ReferentForm(forms.Form):
+    """The coordination names a pathway's référent among the counsellors of its
+    organisation (`screen_selectors.referents`); the service checks the choice again."""
+
+    referent = forms.ModelChoiceField(label=_("Référent"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["referent"]
+        field.queryset = screen_selectors.referents(user)
+        field.label_from_instance = lambda person: person.get_full_name() or person.username

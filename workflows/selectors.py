@@ -8,16 +8,20 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm import can_proceed
+from wagtail.models import ModelLogEntry
 
 from access_log.models import Channel
 
 from . import policies
 from .access_logging import log_pathway_read, logging_reads
+from .choices import ReferentChange
 from .conditions import ConditionContext, blocking_conditions
 from .models import Contact, Pathway, TransitionRecord
 from .specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
@@ -29,6 +33,12 @@ LIST_RELATED = (
     "referent",
     "organisation",
 )
+
+
+# A request "à attribuer": placed in an antenna, followed by nobody yet (closed pathways are
+# left out by the lists themselves). `policies.awaits_referent` reads the same rule from a
+# loaded pathway.
+TO_ASSIGN = Q(antenna__isnull=False, referent__isnull=True)
 
 
 def _overdue_annotation(today: datetime.date):
@@ -53,6 +63,7 @@ def caseload(
     priority_neighbourhood: Any = None,
     in_qpv: bool | None = None,
     overdue: bool | None = None,
+    to_assign: bool | None = None,
     search: str = "",
     definition: Any = None,
     include_closed: bool = False,
@@ -89,6 +100,10 @@ def caseload(
         queryset = queryset.filter(due_on__lt=today)
     elif overdue is False:
         queryset = queryset.exclude(due_on__lt=today)
+    if to_assign is True:
+        queryset = queryset.filter(TO_ASSIGN)
+    elif to_assign is False:
+        queryset = queryset.exclude(TO_ASSIGN)
     for word in search.split():
         queryset = queryset.filter(
             Q(youth__first_name__icontains=word) | Q(youth__last_name__icontains=word)
@@ -104,6 +119,7 @@ class BoardColumn:
     stage: StageSpec
     count: int = 0
     overdue_count: int = 0
+    to_assign_count: int = 0
     cards: list[Pathway] = field(default_factory=list)
 
 
@@ -116,10 +132,10 @@ def board(
     **filters: Any,
 ) -> list[BoardColumn]:
     """One column per stage of the live definition, in the editor's order: the count, the
-    overdue count and the first `per_stage` cards (most urgent first). Three queries
-    whatever the number of pathways or stages: counts per stage; the card ids, one indexed
-    LIMIT per stage joined by UNION ALL; the cards themselves (and their access log entries,
-    one INSERT)."""
+    overdue count, how many await a référent ("à attribuer") and the first `per_stage`
+    cards (most urgent first). Three queries whatever the number of pathways or stages:
+    counts per stage; the card ids, one indexed LIMIT per stage joined by UNION ALL; the
+    cards themselves (and their access log entries, one INSERT)."""
     today = today or timezone.localdate()
     spec = live_spec(definition)
     if spec is None:
@@ -136,12 +152,17 @@ def board(
     counts = (
         base.order_by()
         .values("stage")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(due_on__lt=today)),
+            waiting=Count("pk", filter=TO_ASSIGN & Q(closed_at__isnull=True)),
+        )
     )
     for row in counts:
         column = columns.get(row["stage"])
         if column is not None:
             column.count, column.overdue_count = row["n"], row["late"]
+            column.to_assign_count = row["waiting"]
     stages_with_cards = [code for code, column in columns.items() if column.count]
     if not stages_with_cards:
         return list(columns.values())
@@ -198,7 +219,7 @@ def get_pathway(user, pk: int, *, channel: Channel) -> Pathway:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str  # "start", "transition", "move" or "contact"
+    kind: str  # "start", "transition", "move", "expiry", "contact" or "referent"
     at: datetime.datetime
     actor: str
     title: str
@@ -209,9 +230,16 @@ class TimelineEntry:
     action_results: list = field(default_factory=list)
 
 
+def _referent_change_title(entry: ModelLogEntry) -> str:
+    name = entry.data.get("referent", "")
+    if entry.action == ReferentChange.TAKEN:
+        return gettext("Pris en charge par %(name)s") % {"name": name}
+    return gettext("Attribué à %(name)s") % {"name": name}
+
+
 def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
-    """History and contacts, newest first, in two queries. The caller has already obtained
-    `pathway` through `get_pathway`, which checks the user's scope."""
+    """History, référent changes and contacts, newest first, in three queries. The caller
+    has already obtained `pathway` through `get_pathway`, which checks the user's scope."""
     entries = [
         TimelineEntry(
             kind=record.kind,
@@ -235,6 +263,19 @@ def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
             comment=contact.note,
         )
         for contact in Contact.objects.filter(pathway=pathway).select_related("author")
+    ]
+    entries += [
+        TimelineEntry(
+            kind="referent",
+            at=entry.timestamp,
+            actor=display_name(entry.user),
+            title=_referent_change_title(entry),
+        )
+        for entry in ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Pathway),
+            object_id=str(pathway.pk),
+            action__in=ReferentChange.values,
+        ).select_related("user")
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_q.models import Schedule
 
 from access_log.models import Action, Channel
 from access_log.services import Subject, record
 
+from . import policies
 from .models import FollowUp, Pathway, TransitionRecord
 from .services.retention import anonymise_expired
 
@@ -56,6 +58,64 @@ def notify_referent(record_id: int) -> bool:
         % {"stage": record.to_stage_label, "url": url},
         from_email=None,
         recipient_list=[record.pathway.referent.email],
+    )
+    return True
+
+
+def _admin_url(path: str) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL}{path}"
+
+
+def notify_antenna_of_requests(antenna_id: int) -> int:
+    """Tells an antenna's counsellors that requests wait for a référent there: how many,
+    and where to see them. Nothing about the young people themselves (no name, commune or
+    need): an e-mail leaves the Mission Locale's systems. Read when the task runs, so a
+    request taken meanwhile is not counted. Returns how many people were written to."""
+    waiting = Pathway.objects.filter(
+        antenna_id=antenna_id, referent__isnull=True, closed_at__isnull=True
+    ).count()
+    recipients = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=policies.COUNSELLORS,
+            staff_profile__antenna_id=antenna_id,
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not waiting or not recipients:
+        return 0
+    url = _admin_url(f"{reverse('workflows_screens:caseload')}?to_assign=true")
+    send_mail(
+        subject=_("Demandes à attribuer dans votre antenne"),
+        message=ngettext(
+            "%(count)d demande attend un référent dans votre antenne.\n\n"
+            "Les voir et en prendre une en charge : %(url)s",
+            "%(count)d demandes attendent un référent dans votre antenne.\n\n"
+            "Les voir et en prendre une en charge : %(url)s",
+            waiting,
+        )
+        % {"count": waiting, "url": url},
+        from_email=None,
+        recipient_list=recipients,
+    )
+    return len(recipients)
+
+
+def notify_new_referent(pathway_id: int, referent_id: int) -> bool:
+    """Tells a counsellor that the coordination gave them a pathway to follow: a link, no
+    personal data. Returns whether a message left."""
+    referent = get_user_model().objects.filter(pk=referent_id, is_active=True).first()
+    if referent is None or not referent.email:
+        return False
+    send_mail(
+        subject=_("Un parcours vous est attribué"),
+        message=_("La coordination vous a attribué un parcours.\n\nVoir le parcours : %(url)s")
+        % {"url": _admin_url(reverse("workflows_screens:pathway", args=[pathway_id]))},
+        from_email=None,
+        recipient_list=[referent.email],
     )
     return True
 

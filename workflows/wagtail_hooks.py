@@ -13,10 +13,11 @@ from wagtail.admin.menu import Menu
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import admin_urls, rights_urls
+from . import admin_urls, home_panels, rights_urls
+from .choices import ReferentChange
 from .menus import DataRightsMenuItem, RoleMenuItem, RoleSubmenuMenuItem
 from .models import OutreachRound, WorkflowDefinition
-from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, FIELD_ROLES, outreach_policy
+from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, outreach_policy
 from .policies import visible_definitions
 from .views.definitions import WorkflowDefinitionViewSet
 from .views.outreach_rounds import outreach_round_viewset
@@ -79,6 +80,15 @@ def refuse_bulk_actions_on_another_organisations_definitions(request, action_typ
 
 # --- the counsellors' and mediators' screens ------------------------------------------------
 
+
+@hooks.register("register_log_actions")
+def register_referent_changes(actions):
+    """Taking a request and naming a référent are written to Wagtail's log; the pathway's
+    timeline reads them back (selectors.pathway_timeline)."""
+    for change in ReferentChange:
+        actions.register_action(change.value, change.label, change.label)
+
+
 # Registered before the viewset asks the registry for its model's policy.
 register_permission_policy(OutreachRound, outreach_policy)
 
@@ -113,7 +123,7 @@ def register_screens_menu():
         RoleMenuItem(
             _("Repérage rapide"),
             "workflows_screens:identification",
-            roles=FIELD_ROLES,
+            roles=ALL_ROLES,
             icon_name="plus",
             order=3,
         ),
@@ -128,6 +138,12 @@ def register_screens_menu():
     return RoleSubmenuMenuItem(
         _("Parcours"), Menu(items=items), icon_name="user", name="parcours", order=205
     )
+
+
+@hooks.register("construct_homepage_panels")
+def build_home_by_role(request, panels):
+    """What each role has to do today, first on the home screen."""
+    panels[:0] = home_panels.panels_for(request)
 
 
 # --- the young people's rights (data-protection officer, coordinators) -----------------------

@@ -145,3 +145,17 @@ def test_first_names_with_accents_spaces_apostrophes_and_hyphens_are_received(
     response = post(api_client, valid_body(first_name=first_name, commune=""))
     assert response.status_code == 202
     assert ContactRequest.objects.get().first_name == first_name
+
+
+def test_a_request_through_the_api_waits_in_the_antenna_covering_the_commune(
+    api_client, definition, places, counsellor
+):
+    from workflows import selectors
+    from workflows.policies import awaits_referent
+
+    assert post(api_client, valid_body()).status_code == 202
+    pathway = Pathway.objects.get(pk=ContactRequest.objects.get().pathway_id)
+    assert (pathway.organisation, pathway.antenna) == (places["aveyron"], places["antenna"])
+    assert awaits_referent(pathway)
+    queue = selectors.caseload(counsellor, to_assign=True, channel=selectors.Channel.LIST)
+    assert list(queue.values_list("pk", flat=True)) == [pathway.pk]

@@ -114,7 +114,12 @@ def test_demo_organisations_cover_the_seed_communes(demo_data):
         "76231": ("elbeuf", "Mission Locale d'Elbeuf"),
         "76561": ("elbeuf", "Mission Locale d'Elbeuf"),
         "76178": ("elbeuf", "Mission Locale d'Elbeuf"),
-        "31555": ("toulouse", "Centre"),
+        "31555": ("toulouse", "Quartiers Est"),
         "34172": ("montpellier", "Croix d'Argent"),
     }
     assert Organisation.objects.count() == 5
+    # Every organisation names the antenna that receives requests without a commune.
+    assert all(
+        organisation.default_antenna.organisation_id == organisation.pk
+        for organisation in Organisation.objects.select_related("default_antenna")
+    )

@@ -14,7 +14,7 @@ def test_demo_data_loads_twice(demo_data):
     counts = (Pathway.objects.count(), TransitionRecord.objects.count())
     call_command("load_demo_data", stdout=io.StringIO())
     assert (Pathway.objects.count(), TransitionRecord.objects.count()) == counts
-    assert counts[0] == 36
+    assert counts[0] == 38  # 36 followed over the year, 2 requests "à attribuer"
     stages = set(Pathway.objects.values_list("stage", flat=True))
     definitions = WorkflowDefinition.objects.select_related("organisation")
     assert sorted(d.organisation.slug for d in definitions) == [
@@ -37,6 +37,10 @@ def test_demo_data_loads_twice(demo_data):
         assert outreach_round.organisation == outreach_round.mediator.staff_profile.organisation
     assert Pathway.objects.filter(due_on__lt=timezone.localdate(), closed_at=None).exists()
     assert Pathway.objects.filter(outreach_round__isnull=False).exists()
+    # A request from the site waits in the Rodez antenna, for its counsellor to take.
+    assert Pathway.objects.filter(
+        antenna__name="Antenne de Rodez", referent=None, closed_at=None, source="website"
+    ).exists()
 
 
 def test_demo_has_every_role_group_with_admin_access(demo_data):

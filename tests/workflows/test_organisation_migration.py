@@ -79,7 +79,7 @@ def test_migration_gives_todays_demo_data_their_organisations():
         workflows_demo.load(report=io.StringIO().write)
         shared = _as_today()
         stages_before = dict(Pathway.objects.values_list("pk", "stage"))
-        assert Pathway.objects.count() == 36
+        assert Pathway.objects.count() == 38
     finally:
         _later_columns(add=False)
         executor = MigrationExecutor(connection)

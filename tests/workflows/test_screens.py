@@ -542,7 +542,8 @@ CASELOAD, BOARD, REPERAGE, ROUNDS = (
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
-        (COUNSELLORS, [CASELOAD, BOARD, ROUNDS], [REPERAGE]),
+        # Counsellors record a young person met at a permanence with the quick repérage too.
+        (COUNSELLORS, [CASELOAD, BOARD, REPERAGE, ROUNDS], []),
         (MEDIATORS, [CASELOAD, REPERAGE, ROUNDS], [BOARD]),
         (COORDINATORS, [CASELOAD, BOARD, REPERAGE, ROUNDS], []),
     ],

@@ -50,6 +50,9 @@ def test_a_transition_enters_its_target(pathway, counsellor):
         last_contact_at=moved.last_contact_at,
         previous_version=0,
     )
+    # The transition's action plans a follow-up in 7 days, before the stage's own delay:
+    # the one rule (workflows.rules.compute_due_on) makes it the next relance.
+    expected["due_on"] = min(expected["due_on"], TODAY + datetime.timedelta(days=7))
     assert stored_entry(moved) == expected
     assert moved.entered_stage_at >= moved.last_contact_at
     assert (moved.version, moved.stage_category) == (1, "reception")

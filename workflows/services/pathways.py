@@ -14,14 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_q import tasks as django_q_tasks
 
 from access_log.models import Channel
-from territories.selectors import coverage_of
+from territories.selectors import coverage_of, default_antenna_id
 
 from .. import policies
 from ..access_logging import log_change
 from ..choices import ContactKind
-from ..models import Contact, Pathway, TransitionRecord, WorkflowDefinition, Youth
+from ..models import Contact, FollowUp, Pathway, TransitionRecord, WorkflowDefinition, Youth
 from ..rules import (
     CONSENT_REQUIRED,
     CONTACT_IN_FUTURE,
@@ -124,8 +125,10 @@ def _place_of_new_pathway(*, organisation, antenna, recorded_by, commune) -> tup
     """(organisation id, antenna id) of a new pathway. The organisation is the one given,
     else the staff member's who records it, else the given antenna's, else (the public
     form) the one covering the young person's commune. The antenna is the one given, else
-    the recorder's, else the covering antenna when it belongs to that organisation. The
-    coverage is read only when those come to it (one query)."""
+    the recorder's, else the covering antenna when it belongs to that organisation, else
+    the organisation's default antenna: a request always reaches an antenna whose
+    counsellors see it when the organisation has named one. The coverage and the default
+    are read only when those come to it (one query each)."""
     covering = functools.cache(lambda: coverage_of(commune))
     if organisation is not None:
         organisation_id = organisation.pk
@@ -162,7 +165,9 @@ def _place_of_new_pathway(*, organisation, antenna, recorded_by, commune) -> tup
         and coverage.antenna.organisation_id == organisation_id
     ):
         return organisation_id, coverage.antenna.pk
-    return organisation_id, None
+    return organisation_id, default_antenna_id(
+        organisation if organisation is not None else organisation_id
+    )
 
 
 @transaction.atomic
@@ -190,7 +195,9 @@ def start_pathway(
     live definition, with a first history record naming who recorded it. Nothing is kept
     without consent. The pathway belongs to an organisation for good (see
     `_place_of_new_pathway`): without an explicit antenna, it lands in the recorder's
-    antenna, else in the one covering the young person's commune.
+    antenna, else in the one covering the young person's commune. A pathway that lands
+    there without a référent waits "à attribuer", and the antenna's counsellors are told by
+    e-mail (a django-q2 task, on commit, without personal data).
 
     Refuses with `validate_intake`'s ValidationError (codes in workflows.rules) before
     anything is read or written, then with code `no_organisation` when no organisation
@@ -252,7 +259,40 @@ def start_pathway(
         ]
     )
     log_change(recorded_by, pathway, channel)
+    if policies.awaits_referent(pathway) and policies.COUNSELLORS not in policies.group_names(
+        recorded_by
+    ):
+        # The antenna's counsellors learn a request waits for them (a counsellor who
+        # records one knows already); sent once the pathway is committed.
+        antenna_id = pathway.antenna_id
+        transaction.on_commit(
+            lambda: django_q_tasks.async_task(
+                "workflows.tasks.notify_antenna_of_requests", antenna_id
+            )
+        )
     return pathway
+
+
+def open_follow_up_dates(pathway: Pathway) -> list[datetime.date]:
+    """The due dates of the pathway's follow-ups still to do (one query)."""
+    return list(
+        FollowUp.objects.filter(pathway=pathway, done_at__isnull=True).values_list(
+            "due_on", flat=True
+        )
+    )
+
+
+def refresh_due_on(pathway: Pathway, stage: StageSpec | None) -> datetime.date | None:
+    """Stores the pathway's next relance as `rules.compute_due_on` decides it, follow-ups
+    planned included: called once a transition's actions have run and after each contact,
+    so that the page, the board and "Mes jeunes" announce the same day."""
+    due_on = compute_due_on(
+        stage, pathway.entered_stage_at, pathway.last_contact_at, open_follow_up_dates(pathway)
+    )
+    if due_on != pathway.due_on:
+        Pathway.objects.filter(pk=pathway.pk).update(due_on=due_on)
+        pathway.due_on = due_on
+    return due_on
 
 
 @transaction.atomic
@@ -265,9 +305,11 @@ def log_contact(
     note: str = "",
     channel: Channel = Channel.FORM,
 ) -> Contact:
-    """Records a contact and moves the pathway's last contact and due date forward. A
-    contact in the future is refused (it would hold off reminders and retention), and so is
-    one before 2000 (a typing slip). Written to the access log under `channel`."""
+    """Records a contact and moves the pathway's last contact and due date forward; the
+    follow-ups due by the contact's day are done (the contact answered them), those planned
+    later stay. A contact in the future is refused (it would hold off reminders and
+    retention), and so is one before 2000 (a typing slip). Written to the access log under
+    `channel`."""
     if kind not in ContactKind.values:
         raise ValidationError({"kind": _("Type de contact inconnu : %(kind)s.") % {"kind": kind}})
     if actor is not None and not policies.can_view_pathway(actor, pathway):
@@ -282,13 +324,14 @@ def log_contact(
         pathway=pathway, kind=kind, happened_at=happened_at, author=actor, note=note
     )
     row = Pathway.objects.select_for_update().select_related("definition").get(pk=pathway.pk)
-    last_contact_at = max(filter(None, [row.last_contact_at, happened_at]))
+    FollowUp.objects.filter(
+        pathway=row, done_at__isnull=True, due_on__lte=timezone.localdate(happened_at)
+    ).update(done_at=now)
+    row.last_contact_at = max(filter(None, [row.last_contact_at, happened_at]))
+    Pathway.objects.filter(pk=row.pk).update(last_contact_at=row.last_contact_at)
     spec = live_spec(row.definition)
-    due_on = compute_due_on(
-        spec.stages.get(row.stage) if spec else None, row.entered_stage_at, last_contact_at
-    )
-    Pathway.objects.filter(pk=row.pk).update(last_contact_at=last_contact_at, due_on=due_on)
-    pathway.last_contact_at = last_contact_at
-    pathway.due_on = due_on
+    refresh_due_on(row, spec.stages.get(row.stage) if spec else None)
+    pathway.last_contact_at = row.last_contact_at
+    pathway.due_on = row.due_on
     log_change(actor, pathway, channel)
     return contact

@@ -38,6 +38,7 @@ from .errors import (
     WrongStage,
 )
 from .history import append_history
+from .pathways import refresh_due_on
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +155,8 @@ def fire_transition(
             revision_id=spec.revision_id,
         )
         record.action_results = run_actions(transition, locked, record, actor, now)
+        # The follow-ups the actions planned (or closed) count in the next relance.
+        refresh_due_on(locked, target)
         append_history([record], specs={spec.revision_id: spec} if spec.revision_id else None)
         log_change(actor, locked, channel)
     return locked

@@ -6,6 +6,8 @@ from django import template
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from .. import policies
+
 register = template.Library()
 
 
@@ -40,3 +42,11 @@ def iso_date(value: str | None) -> str:
     if "T" not in value:
         return f"{moment:%d/%m/%Y}"
     return str(_("%(day)s à %(time)s") % {"day": f"{moment:%d/%m/%Y}", "time": f"{moment:%H:%M}"})
+
+
+@register.filter
+def works_pathways_only(user) -> bool:
+    """Whether the admin's home shows this user only the workflow's panels: staff of the
+    workflow roles (not a superuser), for whom Wagtail's page search and account summary
+    are noise."""
+    return policies.has_workflow_role(user) and not user.is_superuser

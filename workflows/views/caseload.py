@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 
 from access_log.models import Channel
 
-from .. import selectors
+from .. import policies, selectors
 from ..filters import CaseloadFilterSet
 from ..models import Pathway
 from ..permission_policies import pathway_policy
@@ -27,6 +27,13 @@ class OverdueColumn(Column):
     """The due date, with "En retard" in words (not colour alone) when it has passed."""
 
     cell_template_name = "workflows/screens/cells/due_on.html"
+
+
+def _referent_or_to_assign(pathway: Pathway) -> str:
+    """The référent's name, or "À attribuer" for a request no one has taken yet."""
+    if policies.awaits_referent(pathway):
+        return str(_("À attribuer"))
+    return selectors.display_name(pathway.referent)
 
 
 class CaseloadView(RoleRequiredMixin, ReadOnlyListingMixin, generic.IndexView):
@@ -102,11 +109,7 @@ class CaseloadView(RoleRequiredMixin, ReadOnlyListingMixin, generic.IndexView):
             ),
             Column("stage", label=_("Étape"), accessor=self.specs.stage_label),
             Column("category", label=_("Catégorie"), accessor="get_stage_category_display"),
-            Column(
-                "referent",
-                label=_("Référent"),
-                accessor=lambda p: selectors.display_name(p.referent),
-            ),
+            Column("referent", label=_("Référent"), accessor=_referent_or_to_assign),
             Column("commune", label=_("Commune"), accessor="youth.commune.name"),
             Column(
                 "qpv",
@@ -131,7 +134,7 @@ class CaseloadView(RoleRequiredMixin, ReadOnlyListingMixin, generic.IndexView):
             "last_name": youth.last_name,
             "stage": self.specs.stage_label(item),
             "category": item.get_stage_category_display(),
-            "referent": selectors.display_name(item.referent),
+            "referent": _referent_or_to_assign(item),
             "commune": youth.commune.name if youth.commune else "",
             "qpv": youth.priority_neighbourhood.name if youth.priority_neighbourhood else "",
             "entered_stage_at": timezone.localtime(item.entered_stage_at),

@@ -3,6 +3,7 @@ transition's form. Every write goes through the services; every refusal shown is
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -13,18 +14,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from access_log.models import Channel
 
 from .. import policies, selectors
-from ..choices import NeedArea
+from ..choices import FieldType, NeedArea
 from ..forms import build_transition_form
 from ..models import Pathway
-from ..rules import given_answers
-from ..screen_forms import ContactForm, TransitionExtrasForm
+from ..rules import given_answers, starts_from
+from ..screen_forms import ContactForm, ReferentForm, TransitionExtrasForm
 from ..sensitive import shown_answers
+from ..services.assignment import assign_referent
 from ..services.errors import (
     ConditionFailed,
     InvalidFields,
@@ -34,7 +36,7 @@ from ..services.errors import (
 )
 from ..services.pathways import log_contact
 from ..services.transitions import fire_transition
-from ..specs import DefinitionSpec, TransitionSpec, live_spec
+from ..specs import DefinitionSpec, FieldSpec, TransitionSpec, live_spec
 
 
 def pathway_url(pathway_or_pk) -> str:
@@ -42,18 +44,40 @@ def pathway_url(pathway_or_pk) -> str:
     return reverse("workflows_screens:pathway", args=[pk])
 
 
-def _answer_labels(spec: DefinitionSpec | None) -> dict[str, str]:
-    labels: dict[str, str] = {}
+def _answer_fields(spec: DefinitionSpec | None) -> dict[str, FieldSpec]:
+    """The definition's questions by name (the first transition asking one names it)."""
+    fields: dict[str, FieldSpec] = {}
     if spec is not None:
         for transition in spec.transitions.values():
             for field in transition.fields:
-                labels.setdefault(field.name, field.label)
-    return labels
+                fields.setdefault(field.name, field)
+    return fields
 
 
-def _readable(answers: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
+def readable_answer(field: FieldSpec | None, value: Any) -> str:
+    """An answer as a person reads it: a date as 08/12/2026, yes/no and choices by their
+    label, several choices joined. A value the question no longer explains (an answer
+    withheld from this reader, a question dropped since) is shown as stored."""
+    if isinstance(value, list):
+        return ", ".join(readable_answer(field, item) for item in value)
+    field_type = field.field_type if field is not None else ""
+    if field_type == FieldType.DATE and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if field_type == FieldType.YES_NO or isinstance(value, bool):
+        labels = {"oui": _("Oui"), "non": _("Non"), True: _("Oui"), False: _("Non")}
+        return str(labels.get(value, value))
+    return str(value)
+
+
+def _readable(answers: dict[str, Any], fields: dict[str, FieldSpec]) -> list[tuple[str, str]]:
     return [
-        (labels.get(name, name), ", ".join(map(str, value)) if isinstance(value, list) else value)
+        (
+            fields[name].label if name in fields else name,
+            readable_answer(fields.get(name), value),
+        )
         for name, value in given_answers(answers).items()
     ]
 
@@ -97,7 +121,7 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pathway, spec = self.pathway, self.spec
-        labels = _answer_labels(spec)
+        fields = _answer_fields(spec)
         entries = selectors.pathway_timeline(pathway)
         # One pass through the sensitive-answers selector for the page: one log entry.
         current, *history = shown_answers(
@@ -108,7 +132,7 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
             channel=Channel.PAGE,
         )
         timeline = [
-            (entry, _readable(answers, labels))
+            (entry, _readable(answers, fields))
             for entry, answers in zip(entries, history, strict=True)
         ]
         context.update(
@@ -118,9 +142,16 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
             stage=spec.stages.get(pathway.stage) if spec else None,
             available=selectors.available_transitions(self.request.user, pathway, spec),
             timeline=timeline,
-            answers=_readable(current, labels),
+            answers=_readable(current, fields),
             needs=[NeedArea(code).label for code in pathway.needs if code in NeedArea.values],
             contact_form=ContactForm(),
+            can_take=policies.can_take_pathway(self.request.user, pathway),
+            referent_form=(
+                ReferentForm(user=self.request.user, initial={"referent": pathway.referent_id})
+                if policies.can_assign_pathway(self.request.user, pathway)
+                else None
+            ),
+            awaits_referent=policies.awaits_referent(pathway),
             now=timezone.now(),
         )
         return context
@@ -162,6 +193,38 @@ class ContactView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
         return context
 
 
+class ReferentView(PathwayMixin, View):
+    """Takes the pathway ("Je m'en occupe", no field posted) or, for the coordination,
+    names its référent. Posted from the pathway page, which shows the outcome."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        referent = None
+        if "referent" in request.POST:
+            form = ReferentForm(request.POST, user=request.user)
+            if not form.is_valid():
+                messages.error(request, _("Choisissez un conseiller ou une conseillère."))
+                return HttpResponseRedirect(pathway_url(self.pathway))
+            referent = form.cleaned_data["referent"]
+        try:
+            pathway = assign_referent(
+                self.pathway, actor=request.user, referent=referent, channel=Channel.FORM
+            )
+        except TransitionRefused as refusal:
+            messages.error(request, refusal.message)
+            return HttpResponseRedirect(pathway_url(self.pathway))
+        if referent is None:
+            messages.success(request, _("Vous êtes maintenant le référent de ce parcours."))
+        else:
+            messages.success(
+                request,
+                _("%(name)s est maintenant le référent de ce parcours.")
+                % {"name": selectors.display_name(pathway.referent)},
+            )
+        return HttpResponseRedirect(pathway_url(pathway))
+
+
 class TransitionView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
     """A transition's form (built from its fields by the workflow's form builder). On POST
     the transition service decides; its refusal is shown with the typed values kept."""
@@ -197,7 +260,7 @@ class TransitionView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
             for item in selectors.available_transitions(request.user, self.pathway, self.spec)
         }
         if self.code not in offered:
-            raise Http404
+            return self.not_offered()
         return self.render_to_response(
             self.get_context_data(
                 form=build_transition_form(self.transition),
@@ -207,6 +270,29 @@ class TransitionView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
                 ),
                 blocked_by=offered[self.code].blocked_by,
             )
+        )
+
+    def not_offered(self):
+        """A transition of the definition that this pathway no longer offers, typically a
+        form opened from a page read before someone moved the pathway on: the counsellor is
+        told where it stands now, with a link back, rather than a bare 404. A transition
+        the user's role may not fire stays absent (404), as it is from the page."""
+        if self.transition is None or not policies.can_fire(self.request.user, self.transition):
+            raise Http404  # not one of this role's transitions: absent, as on the page
+        if self.pathway.closed_at is None and starts_from(self.transition, self.pathway.stage):
+            raise Http404
+        if self.pathway.closed_at is not None:
+            message = _("Ce parcours est clos : « %(transition)s » ne s'applique plus.") % {
+                "transition": self.transition.label
+            }
+        else:
+            message = _(
+                "Ce parcours a avancé depuis : « %(transition)s » ne part pas de son étape "
+                "actuelle."
+            ) % {"transition": self.transition.label}
+        return self.render_to_response(
+            self.get_context_data(form=None, extras=None, refusal=message, moved_on=True),
+            status=409,
         )
 
     def post(self, request, *args, **kwargs):
