@@ -289,7 +289,7 @@ def editors_agenda(
     today = timezone.localdate()
     now = timezone.now()
     entries = agenda(agenda_permanences(within=root), today, today + timedelta(days=days))
-    return [entry for entry in entries if entry.occurrence.end >= now][:rows]
+    return [entry for entry in entries if entry.occurrence.over_at >= now][:rows]
 
 
 def antenna_week(antenna_id: int, *, today: date | None = None) -> list[AgendaEntry]:
