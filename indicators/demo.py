@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from territories.models import Organisation
-from workflows.demo import DEMO_PASSWORD
+from workflows.demo import ensure_demo_user
 from workflows.models import StaffProfile
 from workflows.policies import DIRECTION, NETWORK
 
@@ -34,22 +33,10 @@ def load(report: Callable[[str], None] = print) -> None:
     )
     network, _created = Network.objects.get_or_create(name=NETWORK_NAME)
     network.organisations.set(Organisation.objects.filter(slug__in=NETWORK_SLUGS))
-    User = get_user_model()
     for username, first_name, last_name, group_name, slug in ACCOUNTS:
         group = Group.objects.get_or_create(name=group_name)[0]
         group.permissions.add(admin_access)
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@example.org",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        user.groups.add(group)
+        user = ensure_demo_user(username, first_name, last_name, group)
         if slug is None:
             network.members.add(user)
         else:

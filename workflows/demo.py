@@ -217,23 +217,29 @@ def ensure_groups() -> dict[str, Group]:
     return groups
 
 
+def ensure_demo_user(username: str, first_name: str, last_name: str, group: Group):
+    """A demo account in `group`, with the published demo password (set once: a password
+    changed since is kept)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{username}@example.org",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(group)
+    return user
+
+
 def ensure_staff(groups, report) -> dict[str, object]:
-    User = get_user_model()
     users = {}
     organisations = {o.slug: o for o in Organisation.objects.all()}
     for username, first_name, last_name, group_name, slug, antenna_name in STAFF:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@example.org",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        user.groups.add(groups[group_name])
+        user = ensure_demo_user(username, first_name, last_name, groups[group_name])
         organisation = organisations.get(slug)
         antenna = None
         if antenna_name and organisation is not None:
