@@ -46,9 +46,17 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=_(
-        'L\'ETag du parcours (`"pathway-12-v3"`) ou sa version (`3`), tels que lus : la '
-        "transition n'a lieu que si le parcours n'a pas bougé depuis, sinon 412."
+        "La façon de n'agir que sur ce que vous avez lu : renvoyez l'`ETag` reçu avec le "
+        'parcours (`"pathway-12-v3"`), ou sa version (`3`). La transition n\'a lieu que si '
+        "le parcours est toujours à cette version ; sinon 412 `precondition_failed`, avec "
+        "l'étape et la version actuelles, et rien n'est changé. Sans cet en-tête, la "
+        "transition s'applique à l'état où se trouve le parcours au moment de l'envoi, même "
+        "si une autre personne l'a fait bouger depuis votre lecture. Recommandé."
     ),
+    examples=[
+        OpenApiExample("ETag lu", value='"pathway-12-v3"'),
+        OpenApiExample("Version lue", value="3"),
+    ],
 )
 
 STALE_EXAMPLE = {
@@ -134,8 +142,11 @@ pathway_schema = extend_schema_view(
             "`wrong_stage` : la transition ne part pas de l'étape actuelle ; "
             "`condition_failed` : une condition n'est pas remplie (`messages`) ; le corps "
             "donne l'étape actuelle ;\n"
-            "- 412 `precondition_failed` : l'en-tête `If-Match` ne correspond plus à la "
-            "version du parcours (le corps donne l'étape et la version actuelles)."
+            "- 412 `precondition_failed` (toujours ce code) : l'en-tête `If-Match` ne "
+            "correspond plus à la version du parcours, que ce soit vu avant l'écriture ou par "
+            "son verrou ; le corps donne l'étape et la version actuelles.\n\n"
+            "Envoyez `If-Match` avec l'`ETag` lu (`GET /api/pathways/{id}/`) pour n'agir que "
+            "sur ce que vous avez lu."
         ),
         parameters=[
             OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH),
