@@ -21,6 +21,23 @@ def get_refusal(client, url: str, status: int) -> dict:
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/?first_published_at=0001-01-01",
+        "/api/v2/pages/?first_published_at=pas-une-date",
+    ],
+)
+def test_a_filter_value_its_field_cannot_hold_is_a_400_not_a_500(client, url):
+    body = get_refusal(client, url, 400)
+    assert body["errors"] == {
+        "non_field_errors": [
+            "Une valeur de filtre ne convient pas à son champ (date, nombre ou oui/non hors "
+            "limites)."
+        ]
+    }
+
+
+@pytest.mark.parametrize(
     ("url", "parameter", "message"),
     [
         ("/api/v2/pages/?search=a%00b", "search", "Ce paramètre contient un octet nul."),

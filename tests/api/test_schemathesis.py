@@ -1,36 +1,67 @@
-"""Schemathesis against the live schema, in process (WSGI), on every operation, as an
-authenticated coordinator: no 5xx and no response outside the documented contract."""
+"""Schemathesis against the live schema, in process (WSGI), at full strength: every check,
+with the schema's examples, the coverage phase (values at and beyond each boundary), fuzzing
+and the stateful phase (chains of calls through the links it infers), anonymously, with a
+counsellor's token and as the administrator (a superuser, who holds no token: by session,
+with its CSRF pair). No 5xx, no answer outside the documented contract, and no traceback in
+the server's log.
+
+The seed is fixed and the budget bounded (`FUZZ_EXAMPLES`, `STATEFUL_EXAMPLES`), so a run
+is the same every time and keeps CI inside its time limit. The heavy run is PostgreSQL's
+(CI runs it there); on SQLite the same test runs with a smaller budget."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.config import PositiveDataAcceptanceConfig
 
 from tests.api import factories
 from tests.api.conftest import bearer
 from tests.workflows.factories import new_pathway
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-
+SEED = 20261202
+ROLES = ("anonymous", "counsellor", "admin")
 
 # The schema as a client downloads it from the running application (no database needed).
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+schema.config.seed = SEED
+schema.config.phases.update(phases=["examples", "coverage", "fuzzing", "stateful"])
+# Every check is on. One is told what a JSON Schema cannot say: a well-formed request may
+# still break a documented business rule (a commune or Mission Locale that does not exist,
+# a period of more than a year, a contact date in the future, a transition's answers, an
+# If-Match of another version), and those answer 400 or 412 as their descriptions say.
+schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
+    expected_statuses=["2xx", "3xx", "400", "401", "403", "404", "409", "412", "429"]
+)
+
+# Cases run and seconds taken, per role, written at the end of the run.
+CASES: Counter[str] = Counter()
+SECONDS: Counter[str] = Counter()
+
+
+def heavy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def fuzz_settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        database=None,
+    )
 
 
 @pytest.fixture
@@ -45,8 +76,28 @@ def keep_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
+class ErrorLog(logging.Handler):
+    """Every record at ERROR or above: a server error's traceback lands here."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 @pytest.fixture
-def api_data(db, keep_test_connection, coordinator, counsellor, definition, places):
+def no_traceback_in_the_log():
+    handler = ErrorLog()
+    logging.getLogger().addHandler(handler)
+    yield
+    logging.getLogger().removeHandler(handler)
+    assert not handler.records, [handler.format(record) for record in handler.records]
+
+
+@pytest.fixture
+def api_data(db, keep_test_connection, no_traceback_in_the_log, counsellor, definition, places):
     """Data behind the endpoints: a pathway, a permanence, a fresh rate-limit counter."""
     new_pathway(actor=counsellor, referent=counsellor, commune=places["commune"])
     venue = factories.venue("CCAS d'Onet-le-Château", places["commune"])
@@ -54,12 +105,75 @@ def api_data(db, keep_test_connection, coordinator, counsellor, definition, plac
     cache.clear()
 
 
+@pytest.fixture(params=ROLES)
+def role(request, api_data, counsellor, admin_user) -> tuple[str, dict[str, str]]:
+    """(name, credentials) of each kind of client in turn. The credentials are sent, and
+    given to the checks, as the run's own (`st run --header`): schemathesis knows them
+    valid, and its `ignored_auth` check removes them to see the 401."""
+    name = request.param
+    credentials: dict[str, str] = {}
+    if name == "counsellor":
+        credentials["Authorization"] = bearer(counsellor)
+    elif name == "admin":
+        browser = Client()
+        browser.force_login(admin_user)
+        csrf = get_random_string(32)
+        credentials["Cookie"] = f"sessionid={browser.cookies['sessionid'].value}; csrftoken={csrf}"
+        credentials["X-CSRFToken"] = csrf
+    return name, credentials
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_cases(request):
+    yield
+    if CASES:
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        for name in ROLES:
+            reporter.write_line(
+                f"schemathesis ({connection.vendor}) {name}: {CASES[name]} cas, "
+                f"{SECONDS[name]:.0f} s"
+            )
+
+
 @schema.parametrize()
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-)
-def test_every_operation_keeps_its_contract(case, api_data, coordinator):
-    case.call_and_validate(headers={"Authorization": bearer(coordinator)}, checks=CHECKS)
+@fuzz_settings(examples=25)
+def test_every_operation_keeps_its_contract(case, role):
+    name, credentials = role
+    started = time.perf_counter()
+    case.call_and_validate(headers=credentials)
+    CASES[name] += 1
+    SECONDS[name] += time.perf_counter() - started
+
+
+APIWorkflow = schema.as_state_machine()
+
+
+def test_chains_of_calls_keep_the_contract(role):
+    name, credentials = role
+
+    class Workflow(APIWorkflow):  # type: ignore[valid-type, misc]
+        def get_call_kwargs(self, case) -> dict:
+            CASES[name] += 1
+            return {"headers": credentials}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+            case.validate_response(
+                response,
+                headers=credentials,
+                additional_checks=additional_checks,
+                transport_kwargs=kwargs or None,
+                recorder=self.recorder,
+            )
+
+    started = time.perf_counter()
+    Workflow.run(
+        settings=settings(
+            max_examples=30 if heavy() else 10,
+            stateful_step_count=6,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
+    )
+    SECONDS[name] += time.perf_counter() - started
