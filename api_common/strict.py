@@ -1,8 +1,8 @@
 """Input read as the schema types it. DRF is lenient in two ways the schema does not say:
 a date, a number or a choice sent empty in a query string or a form (`?start=`) is read as
 absent, and a JSON number where text is expected (`"comment": 0`) becomes "0". Here both
-are a 400: the empty string is no date, number or listed value, and 0 is no text. Free text
-(`allow_blank`) may still be empty."""
+are a 400: the empty string is no date, number, reference or listed value, and 0 is no
+text. Free text (`allow_blank`) may still be empty."""
 
 from __future__ import annotations
 
@@ -37,6 +37,13 @@ class StrictInputMixin:
                 and data.get(name) is not None
                 and not isinstance(data[name], str)
             }
+            # DRF reads "" as null for a reference (a commune's code): the schema does not.
+            references = [
+                name
+                for name, field in fields
+                if isinstance(field, serializers.RelatedField) and name not in errors
+            ]
+            errors.update(empty_parameter_errors(data, references))
         else:
             errors = {}
         if errors:

@@ -111,3 +111,19 @@ def test_an_empty_contact_date_in_a_form_body_is_a_400(counsellor, pathway):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["happened_at"]
     assert not pathway.contacts.exists()
+
+
+def test_an_empty_commune_code_is_a_400_not_no_commune(counsellor, places):
+    response = token_client(counsellor).post(
+        "/api/pathways/",
+        {
+            "first_name": "Lou",
+            "phone": "0600000042",
+            "source": "walk_in",
+            "consent": True,
+            "commune": "",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["commune"]
