@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from public_site.api import views
 from public_site.models import ContactRequest
@@ -247,3 +248,60 @@ def test_each_anonymous_endpoint_refuses_each_hostile_input_in_french(
     assert "Traceback" not in response.content.decode()
     assert ContactRequest.objects.count() == 0
     assert not Pathway.objects.exists()
+
+
+# --- A pathway is opened only where its recorder may open one ------------------------------
+
+
+def test_a_counsellor_cannot_open_a_pathway_in_an_antenna_they_cannot_see(counsellor, places):
+    body = {
+        "first_name": "Lou",
+        "phone": "06 00 00 00 42",
+        "source": "walk_in",
+        "consent": True,
+        "antenna": places["other_antenna"].pk,
+    }
+    response = token_client(counsellor).post("/api/pathways/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "antenna": ["Vous ne pouvez créer un parcours que dans votre antenne."]
+    }
+    assert not Pathway.objects.exists()
+
+
+def test_a_tampered_reperage_form_still_opens_the_pathway_in_the_users_antenna(
+    client, admin_access, counsellor, definition, places
+):
+    """The admin's quick repérage has no antenna field: one slipped into the POST is not
+    read, and the pathway lands in the counsellor's own antenna (policies.can_start_pathway_in
+    holds in the service for every caller)."""
+    client.force_login(counsellor)
+    response = client.post(
+        "/admin/parcours/reperage/",
+        {
+            "first_name": "Lou",
+            "phone": "06 00 00 00 42",
+            "source": "walk_in",
+            "consent": "on",
+            "antenna": places["other_antenna"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Pathway.objects.get().antenna == places["antenna"]
+
+
+def test_a_session_client_can_write_json_through_the_csrf_check(client, admin_user, pathway):
+    """The administrator's session, with its CSRF pair, posts JSON: the CSRF check reads the
+    body, whose size limit once asked DRF who was there, which ran the CSRF check again
+    (RecursionError, a 500). Found by schemathesis."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    client.cookies["csrftoken"] = "k" * 32
+    response = client.post(
+        f"/api/pathways/{pathway.pk}/contacts/",
+        data=json.dumps({"kind": "call", "note": "Message laissé."}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN="k" * 32,
+    )
+    assert response.status_code == 201, response.content
+    assert pathway.contacts.count() == 1

@@ -5,15 +5,18 @@ counsellor's token and as the administrator (a superuser, who holds no token: by
 with its CSRF pair). No 5xx, no answer outside the documented contract, and no traceback in
 the server's log.
 
-The seed is fixed and the budget bounded (`FUZZ_EXAMPLES`, `STATEFUL_EXAMPLES`), so a run
-is the same every time and keeps CI inside its time limit. The heavy run is PostgreSQL's
-(CI runs it there); on SQLite the same test runs with a smaller budget."""
+The seed is fixed and the budget bounded (examples per operation, chains and their
+length), so a run is the same every time and keeps CI inside its time limit. The full run is
+PostgreSQL's (CI runs it there); on SQLite the same tests run without the coverage phase and
+with fewer examples. The cases and seconds per role are written at the end of the run."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
@@ -33,10 +36,21 @@ from tests.workflows.factories import new_pathway
 SEED = 20261202
 ROLES = ("anonymous", "counsellor", "admin")
 
+
+def heavy() -> bool:
+    """The full run is PostgreSQL's (as CI runs it, and as production runs); SQLite's
+    leaves out the coverage phase and runs fewer examples."""
+    return connection.vendor == "postgresql"
+
+
 # The schema as a client downloads it from the running application (no database needed).
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 schema.config.seed = SEED
-schema.config.phases.update(phases=["examples", "coverage", "fuzzing", "stateful"])
+schema.config.phases.update(
+    phases=["examples", "coverage", "fuzzing", "stateful"]
+    if heavy()
+    else ["examples", "fuzzing", "stateful"]
+)
 # Every check is on. One is told what a JSON Schema cannot say: a well-formed request may
 # still break a documented business rule (a commune or Mission Locale that does not exist,
 # a period of more than a year, a contact date in the future, a transition's answers, an
@@ -45,13 +59,9 @@ schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
     expected_statuses=["2xx", "3xx", "400", "401", "403", "404", "409", "412", "429"]
 )
 
-# Cases run and seconds taken, per role, written at the end of the run.
+# Cases run and seconds taken (generation included), per role, written at the end of the run.
 CASES: Counter[str] = Counter()
 SECONDS: Counter[str] = Counter()
-
-
-def heavy() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def fuzz_settings(examples: int) -> settings:
@@ -105,70 +115,83 @@ def api_data(db, keep_test_connection, no_traceback_in_the_log, counsellor, defi
     cache.clear()
 
 
+@dataclass
+class Role:
+    """A kind of client: what it sends with each request, and the same credentials as the
+    checks must know them. Schemathesis's WSGI client replaces a `Cookie` header with its
+    own cookie jar, so a session travels in `cookies`; the checks are told it as the
+    header `st run --header` would give, and then know the credentials valid (their
+    `ignored_auth` check removes them to see the 401)."""
+
+    name: str
+    headers: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def send(self) -> dict:
+        return {"headers": self.headers, "cookies": self.cookies}
+
+    def as_checks_know_it(self) -> dict[str, str]:
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        return {**self.headers, **({"Cookie": cookie} if cookie else {})}
+
+
 @pytest.fixture(params=ROLES)
-def role(request, api_data, counsellor, admin_user) -> tuple[str, dict[str, str]]:
-    """(name, credentials) of each kind of client in turn. The credentials are sent, and
-    given to the checks, as the run's own (`st run --header`): schemathesis knows them
-    valid, and its `ignored_auth` check removes them to see the 401."""
-    name = request.param
-    credentials: dict[str, str] = {}
-    if name == "counsellor":
-        credentials["Authorization"] = bearer(counsellor)
-    elif name == "admin":
+def role(request, api_data, counsellor, admin_user) -> Iterator[Role]:
+    """Each kind of client in turn: anonymous, a counsellor's token, the administrator's
+    session (a superuser holds no token) with its CSRF pair."""
+    client = Role(request.param)
+    if client.name == "counsellor":
+        client.headers["Authorization"] = bearer(counsellor)
+    elif client.name == "admin":
         browser = Client()
         browser.force_login(admin_user)
         csrf = get_random_string(32)
-        credentials["Cookie"] = f"sessionid={browser.cookies['sessionid'].value}; csrftoken={csrf}"
-        credentials["X-CSRFToken"] = csrf
-    return name, credentials
+        client.cookies.update(sessionid=browser.cookies["sessionid"].value, csrftoken=csrf)
+        client.headers["X-CSRFToken"] = csrf
+    started = time.perf_counter()
+    yield client
+    SECONDS[client.name] += time.perf_counter() - started
 
 
-@pytest.fixture(scope="module", autouse=True)
-def report_cases(request):
-    yield
-    if CASES:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        for name in ROLES:
-            reporter.write_line(
-                f"schemathesis ({connection.vendor}) {name}: {CASES[name]} cas, "
-                f"{SECONDS[name]:.0f} s"
-            )
+def summary() -> list[str]:
+    """One line per role: cases run and seconds they took (written by `conftest.py` at the
+    end of the run, for CI's log)."""
+    return [
+        f"schemathesis ({connection.vendor}) {name} : {CASES[name]} cas, {SECONDS[name]:.0f} s"
+        for name in ROLES
+        if CASES[name]
+    ]
 
 
 @schema.parametrize()
-@fuzz_settings(examples=25)
+@fuzz_settings(examples=25 if heavy() else 10)
 def test_every_operation_keeps_its_contract(case, role):
-    name, credentials = role
-    started = time.perf_counter()
-    case.call_and_validate(headers=credentials)
-    CASES[name] += 1
-    SECONDS[name] += time.perf_counter() - started
+    response = case.call(**role.send())
+    case.validate_response(response, headers=role.as_checks_know_it(), transport_kwargs=role.send())
+    CASES[role.name] += 1
 
 
 APIWorkflow = schema.as_state_machine()
 
 
 def test_chains_of_calls_keep_the_contract(role):
-    name, credentials = role
-
     class Workflow(APIWorkflow):  # type: ignore[valid-type, misc]
         def get_call_kwargs(self, case) -> dict:
-            CASES[name] += 1
-            return {"headers": credentials}
+            CASES[role.name] += 1
+            return role.send()
 
         def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
             case.validate_response(
                 response,
-                headers=credentials,
+                headers=role.as_checks_know_it(),
                 additional_checks=additional_checks,
                 transport_kwargs=kwargs or None,
                 recorder=self.recorder,
             )
 
-    started = time.perf_counter()
     Workflow.run(
         settings=settings(
-            max_examples=30 if heavy() else 10,
+            max_examples=30 if heavy() else 5,
             stateful_step_count=6,
             deadline=None,
             suppress_health_check=list(HealthCheck),
@@ -176,4 +199,3 @@ def test_chains_of_calls_keep_the_contract(role):
             database=None,
         )
     )
-    SECONDS[name] += time.perf_counter() - started
