@@ -28,6 +28,7 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
 from schemathesis.config import PositiveDataAcceptanceConfig
+from schemathesis.specs.openapi.checks import ignored_auth
 
 from tests.api import factories
 from tests.api.conftest import bearer
@@ -126,6 +127,10 @@ class Role:
     name: str
     headers: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
+    # `ignored_auth` probes by removing the credentials it can see in the request; a session
+    # sent beside a generated `Authorization` header misleads it (the probe keeps the
+    # session). It runs for the token's role, which the same views serve.
+    excluded_checks: list = field(default_factory=list)
 
     def send(self) -> dict:
         return {"headers": self.headers, "cookies": self.cookies}
@@ -148,6 +153,7 @@ def role(request, api_data, counsellor, admin_user) -> Iterator[Role]:
         csrf = get_random_string(32)
         client.cookies.update(sessionid=browser.cookies["sessionid"].value, csrftoken=csrf)
         client.headers["X-CSRFToken"] = csrf
+        client.excluded_checks.append(ignored_auth)
     started = time.perf_counter()
     yield client
     SECONDS[client.name] += time.perf_counter() - started
@@ -167,7 +173,12 @@ def summary() -> list[str]:
 @fuzz_settings(examples=25 if heavy() else 10)
 def test_every_operation_keeps_its_contract(case, role):
     response = case.call(**role.send())
-    case.validate_response(response, headers=role.as_checks_know_it(), transport_kwargs=role.send())
+    case.validate_response(
+        response,
+        headers=role.as_checks_know_it(),
+        excluded_checks=role.excluded_checks,
+        transport_kwargs=role.send(),
+    )
     CASES[role.name] += 1
 
 
@@ -185,6 +196,7 @@ def test_chains_of_calls_keep_the_contract(role):
                 response,
                 headers=role.as_checks_know_it(),
                 additional_checks=additional_checks,
+                excluded_checks=role.excluded_checks,
                 transport_kwargs=kwargs or None,
                 recorder=self.recorder,
             )
