@@ -24,8 +24,17 @@ MAX_DEPTH = 20
 
 def body_limit(request: Request | None) -> int:
     """Anonymous clients (the "être recontacté" endpoint) may send a small body only; staff
-    and partner tokens up to Django's upload limit."""
-    user = getattr(request, "user", None)
+    and partner tokens up to Django's upload limit.
+
+    Never asks DRF's `request.user` while authentication may be under way: a session's CSRF
+    check reads the body, the body's limit would ask who is there, which runs the session's
+    CSRF check again (a recursion, and a 500, found by schemathesis). The user DRF already
+    authenticated, else the session's (Django's middleware), tells."""
+    if request is None:
+        return settings.API_ANONYMOUS_MAX_BODY_BYTES
+    user = request.__dict__.get("_user")
+    if user is None:
+        user = getattr(getattr(request, "_request", None), "user", None)
     if user is not None and user.is_authenticated:
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return settings.API_ANONYMOUS_MAX_BODY_BYTES

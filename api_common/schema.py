@@ -88,3 +88,82 @@ def exclude_non_drf_endpoints(endpoints: Iterable, **kwargs) -> list:
         for endpoint in endpoints
         if endpoint[0].startswith("/api/") and not endpoint[0].startswith("/api/v2/")
     ]
+
+
+# A database key: a whole number from 1, within a signed 64-bit column.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+WRITE_METHODS = ("post", "put", "patch")
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": str(_("Secondes à attendre avant de réessayer.")),
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
+def _error_response(description: str, detail: str, code: str) -> dict:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"},
+                "examples": {code: {"value": {"detail": detail, "code": code}}},
+            }
+        },
+    }
+
+
+def document_what_every_endpoint_does(result: dict, generator, request, public) -> dict:
+    """What the project's plumbing does for every endpoint, written once into each
+    operation: a query string it cannot use is a 400 (`api_common.middleware`); an `id` in
+    the path is a key from 1; a write whose body is too large is a 413 and one in another
+    format a 415 (`api_common.parsers`); a 429 says how long to wait in `Retry-After`."""
+    too_large = _error_response(
+        str(
+            _("Corps de la requête trop grand (64 Ko sans authentification), refusé avant lecture.")
+        ),
+        "Le corps de la requête dépasse 64 Ko.",
+        "too_large",
+    )
+    unsupported = _error_response(
+        str(_("Format du corps non pris en charge : envoyez du JSON (application/json).")),
+        "Type de média « text/plain » non pris en charge dans cette requête.",
+        "unsupported_media_type",
+    )
+    invalid_query = {
+        "description": str(
+            _(
+                "Paramètres de la requête invalides (octet nul, nombre de plus de 64 bits, "
+                "valeur hors du type annoncé) : messages par paramètre dans `errors`."
+            )
+        ),
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ValidationError"},
+                "examples": {
+                    "invalid_query": {
+                        "value": {
+                            "detail": "Certains paramètres de la requête sont invalides.",
+                            "code": "invalid_query",
+                            "errors": {"organisation": ["Ce paramètre contient un octet nul."]},
+                        }
+                    }
+                },
+            }
+        },
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            # `api_common.middleware` refuses these at the door of every endpoint.
+            if any(item["in"] == "query" for item in operation.get("parameters", [])):
+                operation.setdefault("responses", {}).setdefault("400", invalid_query)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "id":
+                    parameter["schema"] = dict(ID_SCHEMA)
+            responses = operation.setdefault("responses", {})
+            if method in WRITE_METHODS:
+                responses.setdefault("413", too_large)
+                responses.setdefault("415", unsupported)
+            if "429" in responses:
+                responses["429"].setdefault("headers", {}).update(RETRY_AFTER)
+    return result

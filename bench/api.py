@@ -175,10 +175,13 @@ def run(*, requests: int, transitions: int, counsellor, coordinator, reserved_id
         figures.append(
             measure(
                 "transition fixer_premier_accueil (POST)",
+                # As a client should: only on the version it knows (a reserved pathway is
+                # fresh, version 0), through If-Match.
                 lambda i: everything.post(
                     f"/api/pathways/{ids[i]}/transitions/fixer_premier_accueil/",
                     {"answers": {"date_premier_accueil": today}, "comment": "Banc d'essai."},
                     content_type="application/json",
+                    HTTP_IF_MATCH=f'"pathway-{ids[i]}-v0"',
                 ),
                 len(ids) - 1,
             )

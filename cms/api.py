@@ -11,37 +11,24 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from api_common.errors import api_not_found
+from api_common.wagtail_api.views import (
+    ProjectDocumentsAPIViewSet,
+    ProjectImagesAPIViewSet,
+    ProjectPagesAPIViewSet,
+)
 from indicators.api import urls as indicators_api
 from public_site import api as public_site_api
 from workflows.api.urls import register as register_workflow_api
 
-
-# Content is public: the project's default (authenticated only) is for the workflow API.
-# Wagtail already lists only live pages whose section is not restricted.
-class PublicPagesAPIViewSet(PagesAPIViewSet):
-    permission_classes = [AllowAny]
-
-
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
-    permission_classes = [AllowAny]
-
-
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
-    permission_classes = [AllowAny]
-
-
+# Wagtail's read API, public, answering in French and in the API's error shape.
 wagtail_router = WagtailAPIRouter("wagtailapi")
-wagtail_router.register_endpoint("pages", PublicPagesAPIViewSet)
-wagtail_router.register_endpoint("images", PublicImagesAPIViewSet)
-wagtail_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+wagtail_router.register_endpoint("pages", ProjectPagesAPIViewSet)
+wagtail_router.register_endpoint("images", ProjectImagesAPIViewSet)
+wagtail_router.register_endpoint("documents", ProjectDocumentsAPIViewSet)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -106,6 +106,17 @@ class ContactRequestForm(IntakeForm):
                 _("Tu as été très rapide ! Vérifie tes réponses et envoie-les à nouveau."),
                 code="too_fast",
             )
+        # Claimed last, once all else is right: a submission with a mistake to fix keeps
+        # its token good; a replay of one already received is refused, its answers shown
+        # again with a fresh token.
+        if not self.errors and not spam.claim_token(self._posted_rendered_at):
+            raise forms.ValidationError(
+                _(
+                    "Ce formulaire a déjà été envoyé. Vérifie tes réponses et envoie-le à "
+                    "nouveau si besoin."
+                ),
+                code="already_sent",
+            )
         return cleaned
 
     def is_spam(self) -> bool:

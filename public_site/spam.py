@@ -1,6 +1,8 @@
 """Holding off spam without a third-party service: a honeypot field, a signed timestamp that
-tells how fast the form was filled, and a per-client rate limit kept in Django's cache."""
+tells how fast the form was filled and is good for one submission, and a per-client rate
+limit kept in Django's cache."""
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -30,6 +32,18 @@ def seconds_since(token: str) -> float | None:
     except signing.BadSignature:
         return None
     return time.time() - float(rendered_at)
+
+
+def _used_token_key(token: str) -> str:
+    return "public_site:contact-token:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def claim_token(token: str) -> bool:
+    """Marks a signed timestamp as used; False when it already was (a replayed submission).
+    Remembered as long as the token itself is accepted (`MAX_FILL_SECONDS`), after which
+    `seconds_since` refuses it anyway. `cache.add` is atomic: of two posts of one token at
+    once, one claims it."""
+    return cache.add(_used_token_key(token), 1, MAX_FILL_SECONDS)
 
 
 def _client_key(request: HttpRequest) -> str:

@@ -37,6 +37,7 @@ class InseeCommuneFilter(django_filters.ModelChoiceFilter):
     """A commune named by its INSEE code (documented as a string)."""
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
 class IdFilter(django_filters.NumberFilter):
     """An identifier: a whole number that fits a database key (1e30 would overflow it). An
     unknown one filters everything out rather than failing, as the API always did."""

@@ -222,7 +222,14 @@ SPECTACULAR_SETTINGS = {
         "permanences, demandes « être recontacté » et parcours des jeunes. Authentification "
         "par jeton (`Authorization: Bearer wagtail_…`, jetons créés pour 90 jours, un an au "
         "plus, et révoqués par un administrateur dans l'administration ; un jeton expiré ou "
-        "révoqué reçoit une erreur 401) ou par la session de l'administration."
+        "révoqué reçoit une erreur 401) ou par la session de l'administration.\n\n"
+        "Toute erreur répond en JSON, en français : `detail` (la phrase à montrer), `code` "
+        "(stable, pour les programmes) et, pour un 400, `errors` (messages par champ ou par "
+        "paramètre). Une méthode non listée pour une adresse répond 405 (avec l'en-tête "
+        "`Allow`) ; un corps trop grand 413, avant d'être lu (64 Ko sans authentification) ; "
+        "un corps qui n'est pas du JSON 415 ; trop de demandes 429 avec `Retry-After` en "
+        "secondes. Un paramètre typé (date, nombre, valeur d'une liste) envoyé vide répond "
+        "400 : retirez-le plutôt. Les identifiants sont des entiers à partir de 1."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -231,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["api_common.schema.exclude_non_drf_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api_common.schema.document_what_every_endpoint_does",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name per shared vocabulary, however many fields use it.
     "ENUM_NAME_OVERRIDES": {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api_common.strict import StrictSerializer
 from workflows.choices import PathwaySource, StageCategory
 from workflows.reporting import UNKNOWN, ExitOutcome, Programme
 
@@ -24,7 +25,7 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class FiguresQuerySerializer(serializers.Serializer):
+class FiguresQuerySerializer(StrictSerializer):
     start = serializers.DateField(help_text=_("Premier jour de la période (AAAA-MM-JJ), inclus."))
     end = serializers.DateField(help_text=_("Dernier jour de la période (AAAA-MM-JJ), inclus."))
     antenna = serializers.IntegerField(

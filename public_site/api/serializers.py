@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api_common.strict import StrictSerializer
 from public_site.models.permanences import AccessMode
 from public_site.models.venues import VenueType
 from territories.models import Commune, Organisation
@@ -20,7 +21,7 @@ AGENDA_DEFAULT_WEEKS = 8
 AGENDA_MAX_DAYS = 366
 
 
-class AgendaQuerySerializer(serializers.Serializer):
+class AgendaQuerySerializer(StrictSerializer):
     start = serializers.DateField(
         required=False, help_text=_("Premier jour (AAAA-MM-JJ). Par défaut : aujourd'hui.")
     )

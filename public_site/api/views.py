@@ -163,7 +163,9 @@ class ContactRequestView(ProjectAPIMixin, APIView):
         description=_(
             "À demander quand la personne ouvre le formulaire, et à renvoyer avec la demande : "
             "une demande envoyée moins de quelques secondes après est refusée, comme sur le "
-            "site."
+            "site. Un jeton ne sert qu'à une demande reçue : renvoyé une seconde fois, il est "
+            "refusé (400, « Ce formulaire a déjà été envoyé. ») ; une demande refusée pour une "
+            "autre raison le garde valable."
         ),
         responses={200: ContactFormTokenSerializer},
     )

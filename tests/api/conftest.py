@@ -39,3 +39,12 @@ def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=bearer(user))
     return client
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Schemathesis's cases and seconds per role, when it ran (tests/api/test_schemathesis.py)."""
+    import sys
+
+    module = sys.modules.get("tests.api.test_schemathesis")
+    for line in module.summary() if module is not None else []:
+        terminalreporter.write_line(line)

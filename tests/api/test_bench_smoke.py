@@ -23,6 +23,9 @@ def test_bench_scenarios_run_on_a_small_sample(coordinator, counsellor, definiti
     )
     # With 4 pathways, "page 20" of a list does not exist (404); nothing fails.
     assert {item.status for item in figures} <= {200, 304, 404}
+    # The transition is sent with If-Match, as the schema asks of clients, and goes through.
+    (transition,) = [item for item in figures if item.name.startswith("transition")]
+    assert transition.status == 200
     # The agenda may come from its cache; the lists always read the database.
     assert all(item.queries > 0 for item in figures if item.name.startswith("parcours"))
     bench_api.report(figures)

@@ -159,3 +159,21 @@ def test_a_request_through_the_api_waits_in_the_antenna_covering_the_commune(
     assert awaits_referent(pathway)
     queue = selectors.caseload(counsellor, to_assign=True, channel=selectors.Channel.LIST)
     assert list(queue.values_list("pk", flat=True)) == [pathway.pk]
+
+
+def test_a_replayed_token_is_refused_in_french_and_stores_nothing_more(api_client, places):
+    body = valid_body()
+    assert post(api_client, body).status_code == 202
+    replay = post(api_client, {**body, "first_name": "Léa"})
+    assert replay.status_code == 400
+    assert replay.json()["errors"] == {
+        "non_field_errors": [
+            "Ce formulaire a déjà été envoyé. Vérifie tes réponses et envoie-le à nouveau si "
+            "besoin."
+        ]
+    }
+    assert ContactRequest.objects.count() == 1
+    # A new token from GET, as a client asks for each form, lets it through.
+    fresh = post(api_client, {**body, "first_name": "Léa", "rendered_at": signed_seconds_ago(30)})
+    assert fresh.status_code == 202
+    assert ContactRequest.objects.count() == 2

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from public_site.api import views
 from public_site.models import ContactRequest
@@ -180,3 +181,127 @@ def test_an_unknown_api_address_is_a_json_404(client, method):
     response = getattr(client, method)("/api/nulle-part/")
     assert_refused(response, 404, "not_found")
     assert response.json()["detail"] == "Cette adresse n'existe pas dans l'API."
+
+
+# --- Every anonymous endpoint × every class of hostile input -------------------------------
+
+NUL = "Lou\x00"
+SURROGATE_JSON = '"Lou\\ud800"'
+HUGE = "99999999999999999999999"
+TOO_LONG = "a" * 5000
+DEEP = "[" * 5000 + "]" * 5000
+
+# (endpoint, class, how to send it). A query string cannot carry a lone surrogate (it is
+# read as UTF-8 with replacement): there, the class is its percent-encoded bytes.
+HOSTILE_REQUESTS = [
+    ("contact", "nul", ("post", CONTACT, json.dumps({"first_name": NUL, "consent": True}))),
+    ("contact", "surrogate", ("post", CONTACT, '{"first_name": ' + SURROGATE_JSON + "}")),
+    ("contact", "too_long", ("post", CONTACT, json.dumps({"first_name": TOO_LONG}))),
+    ("contact", "too_deep", ("post", CONTACT, DEEP)),
+    ("contact", "huge_number", ("post", CONTACT, '{"commune": ' + HUGE + ', "consent": true}')),
+    ("contact", "bad_date", ("post", CONTACT, json.dumps({"rendered_at": "0001-01-01"}))),
+    ("contact", "oversized", ("post", CONTACT, json.dumps({"first_name": "x" * 70_000}))),
+    ("contact-token", "nul", ("get", CONTACT + "?x=%00", None)),
+    ("contact-token", "huge_number", ("get", CONTACT + "?x=" + HUGE, None)),
+    ("contact-token", "oversized", ("put", CONTACT, "x" * 70_000)),
+    ("agenda", "nul", ("get", "/api/agenda/?commune=12176%00", None)),
+    ("agenda", "surrogate", ("get", "/api/agenda/?commune=%ED%A0%80", None)),
+    ("agenda", "too_long", ("get", "/api/agenda/?organisation=" + TOO_LONG, None)),
+    ("agenda", "huge_number", ("get", "/api/agenda/?venue=" + HUGE, None)),
+    ("agenda", "bad_date", ("get", "/api/agenda/?start=0001-01-01&end=9999-12-31", None)),
+    ("agenda", "too_deep", ("post", "/api/agenda/", DEEP)),
+    ("agenda", "oversized", ("post", "/api/agenda/", "x" * 70_000)),
+    ("pages", "nul", ("get", "/api/v2/pages/?search=a%00", None)),
+    ("pages", "surrogate", ("get", "/api/v2/pages/?type=%ED%A0%80", None)),
+    ("pages", "too_long", ("get", "/api/v2/pages/?search=" + TOO_LONG, None)),
+    ("pages", "huge_number", ("get", "/api/v2/pages/?offset=" + HUGE, None)),
+    ("pages", "bad_date", ("get", "/api/v2/pages/?first_published_at=99999-01-01", None)),
+    ("pages", "too_deep", ("post", "/api/v2/pages/", DEEP)),
+    ("pages-find", "nul", ("get", "/api/v2/pages/find/?html_path=/a%00", None)),
+    ("pages-find", "too_long", ("get", "/api/v2/pages/find/?html_path=/" + TOO_LONG, None)),
+    ("pages-find", "huge_number", ("get", "/api/v2/pages/find/?id=" + HUGE, None)),
+    ("images", "nul", ("get", "/api/v2/images/?title=a%00", None)),
+    ("images", "huge_number", ("get", "/api/v2/images/?limit=" + HUGE, None)),
+    ("documents", "too_long", ("get", "/api/v2/documents/?fields=" + TOO_LONG, None)),
+]
+
+FRENCH_WORDS = ("est", "n'", "nul", "trop", "invalide", "introuvable", "autorisée", "dépasse")
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [request for _endpoint, _kind, request in HOSTILE_REQUESTS],
+    ids=[f"{endpoint}-{kind}" for endpoint, kind, _request in HOSTILE_REQUESTS],
+)
+def test_each_anonymous_endpoint_refuses_each_hostile_input_in_french(
+    client, places, method, url, body
+):
+    client.raise_request_exception = False
+    send = getattr(client, method)
+    response = send(url, data=body, content_type="application/json") if body else send(url)
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
+    assert response["Content-Type"].startswith("application/json")
+    refusal = response.json()
+    assert set(refusal) >= {"detail", "code"}
+    text = " ".join([refusal["detail"], *sum(refusal.get("errors", {}).values(), [])]).lower()
+    assert any(word in text for word in FRENCH_WORDS), refusal
+    assert "Traceback" not in response.content.decode()
+    assert ContactRequest.objects.count() == 0
+    assert not Pathway.objects.exists()
+
+
+# --- A pathway is opened only where its recorder may open one ------------------------------
+
+
+def test_a_counsellor_cannot_open_a_pathway_in_an_antenna_they_cannot_see(counsellor, places):
+    body = {
+        "first_name": "Lou",
+        "phone": "06 00 00 00 42",
+        "source": "walk_in",
+        "consent": True,
+        "antenna": places["other_antenna"].pk,
+    }
+    response = token_client(counsellor).post("/api/pathways/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "antenna": ["Vous ne pouvez créer un parcours que dans votre antenne."]
+    }
+    assert not Pathway.objects.exists()
+
+
+def test_a_tampered_reperage_form_still_opens_the_pathway_in_the_users_antenna(
+    client, admin_access, counsellor, definition, places
+):
+    """The admin's quick repérage has no antenna field: one slipped into the POST is not
+    read, and the pathway lands in the counsellor's own antenna (policies.can_start_pathway_in
+    holds in the service for every caller)."""
+    client.force_login(counsellor)
+    response = client.post(
+        "/admin/parcours/reperage/",
+        {
+            "first_name": "Lou",
+            "phone": "06 00 00 00 42",
+            "source": "walk_in",
+            "consent": "on",
+            "antenna": places["other_antenna"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Pathway.objects.get().antenna == places["antenna"]
+
+
+def test_a_session_client_can_write_json_through_the_csrf_check(client, admin_user, pathway):
+    """The administrator's session, with its CSRF pair, posts JSON: the CSRF check reads the
+    body, whose size limit once asked DRF who was there, which ran the CSRF check again
+    (RecursionError, a 500). Found by schemathesis."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    client.cookies["csrftoken"] = "k" * 32
+    response = client.post(
+        f"/api/pathways/{pathway.pk}/contacts/",
+        data=json.dumps({"kind": "call", "note": "Message laissé."}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN="k" * 32,
+    )
+    assert response.status_code == 201, response.content
+    assert pathway.contacts.count() == 1

@@ -292,6 +292,50 @@ def test_transition_409_when_someone_else_moved_the_pathway_first(counsellor, pa
     assert TransitionRecord.objects.filter(pathway=pathway, kind="transition").count() == 1
 
 
+def test_every_412_carries_the_one_code_precondition_failed(counsellor, pathway, monkeypatch):
+    """If-Match matched when read, and a colleague moved the pathway before the write's lock:
+    the same 412 code as an If-Match seen stale up front, never `stale`."""
+    real_fire = workflows_api.fire_transition
+
+    def colleague_first(stale, code, **kwargs):
+        real_fire(Pathway.objects.get(pk=stale.pk), "remobiliser", actor=counsellor, answers={})
+        return real_fire(stale, code, **kwargs)
+
+    monkeypatch.setattr(workflows_api, "fire_transition", colleague_first)
+    client = token_client(counsellor)
+    etag = client.get(url(pathway))["ETag"]
+    response = fire(
+        client,
+        pathway,
+        "fixer_premier_accueil",
+        {"date_premier_accueil": TODAY},
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 412
+    body = response.json()
+    assert body["code"] == "precondition_failed"
+    assert body["current_stage"] == {"code": "remobilisation", "label": "En remobilisation"}
+    assert body["version"] == 1
+    assert TransitionRecord.objects.filter(pathway=pathway, kind="transition").count() == 1
+
+
+def test_the_schema_documents_if_match_as_acting_on_what_was_read(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/pathways/{id}/transitions/{code}/"]["post"]
+    (if_match,) = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+    assert if_match["in"] == "header"
+    assert "n'agir que sur ce que vous avez lu" in if_match["description"]
+    assert if_match["examples"]["ETagLu"]["value"] == '"pathway-12-v3"'
+    assert operation["responses"]["412"]["content"]["application/json"]["examples"]
+    codes_412 = [
+        example["value"]["code"]
+        for example in operation["responses"]["412"]["content"]["application/json"][
+            "examples"
+        ].values()
+    ]
+    assert codes_412 == ["precondition_failed"]
+
+
 def test_transition_404_out_of_scope_or_unknown_code(counsellor, other_counsellor, pathway):
     hidden = fire(token_client(other_counsellor), pathway, "fixer_premier_accueil", {})
     assert hidden.status_code == 404

@@ -1,5 +1,7 @@
 """The "être recontacté" form, as a young person (and a robot) uses it."""
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -97,6 +99,32 @@ def test_too_fast_submission_is_refused_with_values_kept(client, public_demo, co
     assert ContactRequest.objects.count() == 0
     # The form now carries a fresh timestamp: once a person waits, it goes through.
     assert 'name="rendered_at"' in html
+
+
+def test_a_replayed_form_is_refused_with_its_answers_shown_again(
+    client, public_demo, contact_form_data
+):
+    data = contact_form_data()
+    assert client.post(FORM_URL, data).status_code == 302
+    replay = client.post(FORM_URL, {**data, "first_name": "Inès-Marie"})
+    assert replay.status_code == 200
+    html = replay.content.decode()
+    assert "Ce formulaire a déjà été envoyé." in html
+    assert 'value="Inès-Marie"' in html and 'value="06 00 00 00 12"' in html
+    assert ContactRequest.objects.count() == 1
+    # A fresh token came with the page: sent with it, after a moment, the request goes in.
+    fresh = re.search(r'name="rendered_at" value="([^"]+)"', html).group(1)
+    assert fresh != data["rendered_at"]
+    resent = {**data, "first_name": "Inès-Marie", "rendered_at": rendered_seconds_ago(30)}
+    assert client.post(FORM_URL, resent).status_code == 302
+    assert ContactRequest.objects.count() == 2
+
+
+def test_a_form_with_a_mistake_keeps_its_token_good(client, public_demo, contact_form_data):
+    data = contact_form_data(consent=None)
+    assert client.post(FORM_URL, data).status_code == 200
+    assert client.post(FORM_URL, {**data, "consent": "on"}).status_code == 302
+    assert ContactRequest.objects.count() == 1
 
 
 def test_forged_timestamp_is_refused(client, public_demo, contact_form_data):

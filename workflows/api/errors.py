@@ -71,12 +71,17 @@ def where_it_stands(pathway: Pathway, specs: SpecCache) -> dict:
     }
 
 
+# The one reason code of every 412: the pathway is no longer the version the client read
+# (If-Match), whether that was seen before the write or by the write's own lock.
+PRECONDITION_FAILED = "precondition_failed"
+
+
 def precondition_failed(pathway: Pathway, specs: SpecCache) -> APIError:
     """If-Match named another version than the pathway's."""
     return APIError(
         412,
         str(_("Le parcours a changé depuis votre dernière lecture.")),
-        "precondition_failed",
+        PRECONDITION_FAILED,
         where_it_stands(pathway, specs),
     )
 
@@ -106,10 +111,12 @@ def refusal(
         case service_errors.UnknownTransition():
             return APIError(404, error.message, error.reason)
         case service_errors.StalePathway():
+            # With If-Match the client asked to act only on the version it read: a 412, with
+            # the code of every 412; without, the 409 of any other conflict.
             return APIError(
                 412 if if_match else 409,
                 error.message,
-                error.reason,
+                PRECONDITION_FAILED if if_match else error.reason,
                 {
                     "current_stage": {
                         "code": error.current_stage,

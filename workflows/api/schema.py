@@ -46,9 +46,17 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=_(
-        'L\'ETag du parcours (`"pathway-12-v3"`) ou sa version (`3`), tels que lus : la '
-        "transition n'a lieu que si le parcours n'a pas bougé depuis, sinon 412."
+        "La façon de n'agir que sur ce que vous avez lu : renvoyez l'`ETag` reçu avec le "
+        'parcours (`"pathway-12-v3"`), ou sa version (`3`). La transition n\'a lieu que si '
+        "le parcours est toujours à cette version ; sinon 412 `precondition_failed`, avec "
+        "l'étape et la version actuelles, et rien n'est changé. Sans cet en-tête, la "
+        "transition s'applique à l'état où se trouve le parcours au moment de l'envoi, même "
+        "si une autre personne l'a fait bouger depuis votre lecture. Recommandé."
     ),
+    examples=[
+        OpenApiExample("ETag lu", value='"pathway-12-v3"'),
+        OpenApiExample("Version lue", value="3"),
+    ],
 )
 
 STALE_EXAMPLE = {
@@ -110,10 +118,42 @@ pathway_schema = extend_schema_view(
         summary=_("Créer un parcours (repérage)"),
         description=_(
             "Crée le jeune et son parcours à l'étape initiale de la définition publiée, comme "
-            "le formulaire de repérage. Le consentement est obligatoire. Sans `antenna`, le "
-            "parcours est rattaché à votre antenne, comme dans l'administration."
+            "le formulaire de repérage. Sans `antenna`, le parcours est rattaché à votre "
+            "antenne, comme dans l'administration.\n\n"
+            "Répond 400 (messages par champ dans `errors`) quand une règle n'est pas "
+            "respectée : prénom, origine et consentement obligatoires ; un téléphone ou un "
+            "e-mail au moins (e-mail de 254 caractères au plus) ; une date de naissance qui "
+            "donne entre 13 et 35 ans ; des besoins pris dans la liste, sans doublon ; une "
+            "commune connue (code INSEE) ; une antenne où vous pouvez ouvrir un parcours "
+            "(la vôtre ; pour un coordinateur, une de sa Mission Locale). 409 si aucune "
+            "définition n'est publiée."
         ),
         request=PathwayCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Repérage",
+                value={
+                    "first_name": "Lou",
+                    "phone": "06 00 00 00 42",
+                    "source": "walk_in",
+                    "needs": ["employment"],
+                    "consent": True,
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Antenne hors de portée",
+                value={
+                    "detail": "Certaines données sont invalides.",
+                    "code": "invalid",
+                    "errors": {
+                        "antenna": ["Vous ne pouvez créer un parcours que dans votre antenne."]
+                    },
+                },
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
         responses={
             201: PathwayDetailSerializer,
             **error_responses(400, *READ_ERRORS, 409),
@@ -134,8 +174,11 @@ pathway_schema = extend_schema_view(
             "`wrong_stage` : la transition ne part pas de l'étape actuelle ; "
             "`condition_failed` : une condition n'est pas remplie (`messages`) ; le corps "
             "donne l'étape actuelle ;\n"
-            "- 412 `precondition_failed` : l'en-tête `If-Match` ne correspond plus à la "
-            "version du parcours (le corps donne l'étape et la version actuelles)."
+            "- 412 `precondition_failed` (toujours ce code) : l'en-tête `If-Match` ne "
+            "correspond plus à la version du parcours, que ce soit vu avant l'écriture ou par "
+            "son verrou ; le corps donne l'étape et la version actuelles.\n\n"
+            "Envoyez `If-Match` avec l'`ETag` lu (`GET /api/pathways/{id}/`) pour n'agir que "
+            "sur ce que vous avez lu."
         ),
         parameters=[
             OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH),
@@ -191,9 +234,29 @@ pathway_schema = extend_schema_view(
             summary=_("Noter un contact"),
             description=_(
                 "Enregistre un contact (par défaut maintenant) ; la date du dernier contact et la "
-                "date de relance du parcours avancent. Note factuelle seulement."
+                "date de relance du parcours avancent. Note factuelle seulement.\n\n"
+                "Répond 400 (messages par champ dans `errors`) pour un type de contact hors "
+                "de la liste, une date dans le futur ou avant l'an 2000, ou une note de plus "
+                "de 2 000 caractères."
             ),
             request=ContactSerializer,
+            examples=[
+                OpenApiExample(
+                    "Entretien",
+                    value={"kind": "interview", "note": "Point sur la recherche de stage."},
+                    request_only=True,
+                ),
+                OpenApiExample(
+                    "Date dans le futur",
+                    value={
+                        "detail": "Certaines données sont invalides.",
+                        "code": "invalid",
+                        "errors": {"happened_at": ["Un contact ne peut pas être dans le futur."]},
+                    },
+                    response_only=True,
+                    status_codes=["400"],
+                ),
+            ],
             responses={201: ContactSerializer, **error_responses(400, *READ_ERRORS, 404)},
         ),
     ],

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access_log.models import Channel
+from api_common.strict import StrictInputMixin
 from territories.models import Antenna, Commune, PriorityNeighbourhood
 
 from .. import rules, screen_selectors, selectors
@@ -260,7 +261,7 @@ class HistorySerializer(serializers.Serializer):
         return self.context["answers"][record.pk]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(StrictInputMixin, serializers.ModelSerializer):
     # A contact, read and written (`POST …/contacts/`).
 
     author = serializers.SerializerMethodField()
@@ -282,7 +283,7 @@ class ContactSerializer(serializers.ModelSerializer):
 # --- Request bodies -----------------------------------------------------------------------
 
 
-class PathwayCreateSerializer(serializers.Serializer):
+class PathwayCreateSerializer(StrictInputMixin, serializers.Serializer):
     """What the mediator's quick repérage form asks, plus optional identity fields."""
 
     # Consent and a way to reach the young person are checked by `start_pathway` itself.
@@ -330,7 +331,7 @@ class PathwayCreateSerializer(serializers.Serializer):
     )
 
 
-class TransitionRequestSerializer(serializers.Serializer):
+class TransitionRequestSerializer(StrictInputMixin, serializers.Serializer):
     answers = serializers.DictField(
         required=False,
         default=dict,
@@ -362,7 +363,7 @@ class OutreachRoundSerializer(serializers.Serializer):
     created_at = IsoDateTimeField()
 
 
-class OutreachRoundWriteSerializer(serializers.ModelSerializer):
+class OutreachRoundWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     """The fields of the admin's maraude form. Without `mediator`, a new round is the
     caller's own; naming someone else is `services.outreach.save_round`'s to refuse."""
 
