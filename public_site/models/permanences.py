@@ -223,7 +223,26 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
-        index.RelatedFields("venue", [index.SearchField("name"), index.SearchField("address")]),
+        # A young person searches for where they live or who runs it: "Rodez" finds the
+        # permanence the Rodez antenna holds at Onet-le-Château.
+        index.RelatedFields(
+            "venue",
+            [
+                index.SearchField("name"),
+                index.SearchField("address"),
+                index.RelatedFields("commune", [index.SearchField("name")]),
+            ],
+        ),
+        index.RelatedFields(
+            "antenna",
+            [
+                index.SearchField("name"),
+                index.RelatedFields("commune", [index.SearchField("name")]),
+                index.RelatedFields(
+                    "organisation", [index.SearchField("name"), index.SearchField("short_name")]
+                ),
+            ],
+        ),
     ]
     api_fields = [
         APIField("intro"),

@@ -429,3 +429,11 @@ def test_a_copied_permanence_gets_its_own_calendar_uids(client, public_demo):
         calendar = Calendar.from_ical(client.get(page.url + "calendrier/").content)
         uids |= {str(event["UID"]) for event in calendar.walk("VEVENT")}
     assert len(uids) == 2
+
+
+def test_search_finds_a_permanence_by_its_antenna_commune_and_organisation(client, public_demo):
+    # Onet's permanence: the Rodez antenna holds it, at the CCAS of Onet-le-Château.
+    for words in ("Rodez", "Onet-le-Château", "Aveyron"):
+        response = client.get("/aveyron/recherche/", {"q": words})
+        assert response.status_code == 200
+        assert "/aveyron/permanences/ccas-onet-le-chateau/" in response.content.decode(), words
