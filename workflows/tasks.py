@@ -20,6 +20,7 @@ from access_log.services import Subject, record
 
 from . import policies
 from .models import FollowUp, Pathway, TransitionRecord
+from .services import timed_transitions
 from .services.retention import anonymise_expired
 
 # Registered with django-q2 by `manage.py schedule_tasks`: name -> function and period.
@@ -28,6 +29,11 @@ SCHEDULES = {
         "func": "workflows.tasks.refresh_reminders",
         "schedule_type": Schedule.DAILY,
         "label": gettext_lazy("relances des parcours, chaque jour"),
+    },
+    "workflows.run_timed_transitions": {
+        "func": "workflows.tasks.run_timed_transitions",
+        "schedule_type": Schedule.DAILY,
+        "label": gettext_lazy("transitions automatiques de la définition, chaque jour"),
     },
     "workflows.anonymise_expired_records": {
         "func": "workflows.tasks.anonymise_expired_records",
@@ -150,3 +156,9 @@ def anonymise_expired_records() -> int:
     period and anonymises their young people (CNIL). Returns how many were anonymised."""
     report = anonymise_expired(channel=Channel.TASK)
     return sum(report.anonymised.values())
+
+
+def run_timed_transitions() -> int:
+    """Daily: fires the definitions' timed transitions that are due (workflows.services.
+    timed_transitions). Returns how many pathways moved."""
+    return timed_transitions.run_timed_transitions().moved

@@ -99,12 +99,14 @@ def fire_transition(
     comment: str = "",
     expected_version: int | None = None,
     channel: Channel = Channel.FORM,
+    trigger: str = "",
 ) -> Pathway:
     """`expected_version` is the pathway version the caller saw (defaults to the instance
     passed in). `actor=None` means the system itself (a scheduled task, `channel` TASK),
-    which has no group to check. Returns the updated pathway, the change written to the
-    access log under `channel` in the same transaction; raises a TransitionRefused
-    subclass otherwise."""
+    which has no group to check; `trigger` is then the timed rule that fired it
+    (workflows.services.timed_transitions), and the history record says it was automatic.
+    Returns the updated pathway, the change written to the access log under `channel` in
+    the same transaction; raises a TransitionRefused subclass otherwise."""
     answers = answers or {}
     if expected_version is None:
         expected_version = pathway.version
@@ -153,6 +155,8 @@ def fire_transition(
             answers=clean_answers,
             comment=comment,
             revision_id=spec.revision_id,
+            automatic=bool(trigger),
+            trigger=trigger,
         )
         record.action_results = run_actions(transition, locked, record, actor, now)
         # The follow-ups the actions planned (or closed) count in the next relance.
