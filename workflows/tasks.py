@@ -20,7 +20,7 @@ from access_log.services import Subject, record
 
 from . import policies
 from .models import FollowUp, Pathway, TransitionRecord
-from .services import timed_transitions
+from .services import timed_transitions, weekly_summary
 from .services.retention import anonymise_expired
 
 # Registered with django-q2 by `manage.py schedule_tasks`: name -> function and period.
@@ -34,6 +34,11 @@ SCHEDULES = {
         "func": "workflows.tasks.run_timed_transitions",
         "schedule_type": Schedule.DAILY,
         "label": gettext_lazy("transitions automatiques de la définition, chaque jour"),
+    },
+    "workflows.send_weekly_summaries": {
+        "func": "workflows.tasks.send_weekly_summaries",
+        "schedule_type": Schedule.WEEKLY,
+        "label": gettext_lazy("récapitulatif de la semaine aux conseillers, chaque semaine"),
     },
     "workflows.anonymise_expired_records": {
         "func": "workflows.tasks.anonymise_expired_records",
@@ -162,3 +167,9 @@ def run_timed_transitions() -> int:
     """Daily: fires the definitions' timed transitions that are due (workflows.services.
     timed_transitions). Returns how many pathways moved."""
     return timed_transitions.run_timed_transitions().moved
+
+
+def send_weekly_summaries() -> int:
+    """Weekly: each counsellor's summary, at most once per ISO week (workflows.services.
+    weekly_summary). Returns how many left."""
+    return weekly_summary.send_weekly_summaries()
