@@ -3,51 +3,493 @@
 import django.core.validators
 import django.db.models.deletion
 import wagtail.fields
-import workflows.blocks
 from django.conf import settings
 from django.db import migrations, models
 
+import workflows.blocks
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflows', '0010_history_facts'),
+        ("workflows", "0010_history_facts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='staffprofile',
-            name='weekly_summary',
-            field=models.BooleanField(default=True, help_text="Chaque semaine : vos relances à faire et en retard, les demandes à attribuer, les parcours passés d'eux-mêmes à une autre étape. Des nombres et des liens, aucun nom.", verbose_name='recevoir le récapitulatif de la semaine par e-mail'),
+            model_name="staffprofile",
+            name="weekly_summary",
+            field=models.BooleanField(
+                default=True,
+                help_text="Chaque semaine : vos relances à faire et en retard, les demandes à attribuer, les parcours passés d'eux-mêmes à une autre étape. Des nombres et des liens, aucun nom.",
+                verbose_name="recevoir le récapitulatif de la semaine par e-mail",
+            ),
         ),
         migrations.AddField(
-            model_name='transitionrecord',
-            name='automatic',
-            field=models.BooleanField(default=False, verbose_name='automatique'),
+            model_name="transitionrecord",
+            name="automatic",
+            field=models.BooleanField(default=False, verbose_name="automatique"),
         ),
         migrations.AddField(
-            model_name='transitionrecord',
-            name='trigger',
-            field=models.CharField(blank=True, max_length=200, verbose_name='règle automatique'),
+            model_name="transitionrecord",
+            name="trigger",
+            field=models.CharField(blank=True, max_length=200, verbose_name="règle automatique"),
         ),
         migrations.AlterField(
-            model_name='workflowdefinition',
-            name='elements',
-            field=wagtail.fields.StreamField([('stage', 7), ('transition', 43)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "Identifiant stable de l'étape, utilisé par les transitions.", 'label': 'code', 'max_length': 50, 'validators': [django.core.validators.RegexValidator('^[a-z0-9_]+$', 'Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.')]}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'libellé', 'max_length': 100}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('identification', 'Repérage'), ('reception', 'Premier accueil'), ('assessment', 'Diagnostic'), ('referral', 'Orientation'), ('support', 'Accompagnement'), ('lost_contact', 'Sans nouvelles'), ('exit', 'Sortie')], 'help_text': 'Les indicateurs comptent par catégorie.', 'label': 'catégorie'}), 3: ('wagtail.blocks.BooleanBlock', (), {'label': 'étape initiale', 'required': False}), 4: ('wagtail.blocks.BooleanBlock', (), {'label': 'étape finale (sortie)', 'required': False}), 5: ('wagtail.blocks.IntegerBlock', (), {'label': 'relance après N jours sans contact', 'min_value': 1, 'required': False}), 6: ('wagtail.blocks.IntegerBlock', (), {'label': 'durée maximale attendue (jours)', 'min_value': 1, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('code', 0), ('label', 1), ('category', 2), ('initial', 3), ('final', 4), ('reminder_days', 5), ('max_duration_days', 6)]], {}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': '', 'label': 'code', 'max_length': 50, 'validators': [django.core.validators.RegexValidator('^[a-z0-9_]+$', 'Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.')]}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'libellé du bouton', 'max_length': 100}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': 'Codes des étapes de départ, séparés par des virgules.', 'label': 'depuis les étapes', 'max_length': 500}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Code de l'étape d'arrivée.", 'label': "vers l'étape", 'max_length': 50, 'validators': [django.core.validators.RegexValidator('^[a-z0-9_]+$', 'Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.')]}), 12: ('wagtail.blocks.MultipleChoiceBlock', [], {'choices': workflows.blocks.group_choices, 'label': 'groupes autorisés', 'required': False}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Identifiant de la réponse, par exemple motif_sortie.', 'label': 'code', 'max_length': 50, 'validators': [django.core.validators.RegexValidator('^[a-z0-9_]+$', 'Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.')]}), 14: ('wagtail.blocks.CharBlock', (), {'label': 'question', 'max_length': 200}), 15: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('text', 'Texte court'), ('long_text', 'Texte long'), ('date', 'Date'), ('number', 'Nombre'), ('yes_no', 'Oui / non'), ('choice', 'Choix unique'), ('multiple_choice', 'Choix multiple')], 'label': 'type'}), 16: ('wagtail.blocks.BooleanBlock', (), {'label': 'obligatoire', 'required': False}), 17: ('wagtail.blocks.CharBlock', (), {'label': 'aide', 'max_length': 300, 'required': False}), 18: ('wagtail.blocks.TextBlock', (), {'help_text': 'Un choix par ligne (pour les champs à choix).', 'label': 'choix', 'required': False}), 19: ('wagtail.blocks.BooleanBlock', (), {'default': False, 'help_text': "La réponse n'est montrée qu'au référent du parcours et aux rôles autorisés dans les réglages de la définition ; chaque lecture est journalisée.", 'label': 'Donnée sensible (réservée au référent)', 'required': False}), 20: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('', 'aucun'), ('programme', 'Dispositif'), ('exit_reason', 'Motif de sortie')], 'help_text': 'Pour un champ à choix unique : ce que la réponse compte dans les indicateurs.', 'label': 'Sens pour les indicateurs', 'required': False}), 21: ('wagtail.blocks.TextBlock', (), {'help_text': 'Une ligne par choix : « choix = catégorie ». Dispositif : cej, pacea ou other ; motif de sortie : positive, neutral ou negative. Par exemple « CEJ = cej ».', 'label': 'correspondance', 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('name', 13), ('label', 14), ('field_type', 15), ('required', 16), ('help_text', 17), ('choices', 18), ('sensitive', 19), ('reporting', 20), ('reporting_map', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'default': [], 'label': 'champs demandés'}), 24: ('wagtail.blocks.StructBlock', [[]], {'label': 'Consentement enregistré'}), 25: ('wagtail.blocks.IntegerBlock', (), {'default': 16, 'help_text': '', 'label': 'âge minimum', 'min_value': 0, 'required': True}), 26: ('wagtail.blocks.IntegerBlock', (), {'default': 25, 'help_text': '', 'label': 'âge maximum', 'min_value': 0, 'required': True}), 27: ('wagtail.blocks.StructBlock', [[('min_age', 25), ('max_age', 26)]], {'label': 'Âge compris entre… (au jour de la transition)'}), 28: ('wagtail.blocks.CharBlock', (), {'default': '', 'help_text': "Le code d'un champ demandé par cette transition ou une précédente.", 'label': 'code de la réponse', 'max_length': 100, 'required': True}), 29: ('wagtail.blocks.StructBlock', [[('field', 28)]], {'label': 'Réponse renseignée'}), 30: ('wagtail.blocks.IntegerBlock', (), {'default': 1, 'help_text': '', 'label': 'nombre de contacts', 'min_value': 1, 'required': True}), 31: ('wagtail.blocks.StructBlock', [[('count', 30)]], {'label': 'Nombre minimum de contacts'}), 32: ('wagtail.blocks.StreamBlock', [[('consent_recorded', 24), ('age_between', 27), ('field_filled', 29), ('min_contacts', 31)]], {'label': 'Conditions', 'required': False}), 33: ('wagtail.blocks.IntegerBlock', (), {'default': 7, 'help_text': '', 'label': 'dans (jours)', 'min_value': 0, 'required': True}), 34: ('wagtail.blocks.CharBlock', (), {'default': '', 'help_text': '', 'label': 'note', 'max_length': 100, 'required': False}), 35: ('wagtail.blocks.StructBlock', [[('days', 33), ('note', 34)]], {'label': 'Programmer une relance'}), 36: ('wagtail.blocks.StructBlock', [[]], {'label': 'Prévenir le référent'}), 37: ('wagtail.blocks.BooleanBlock', (), {'default': False, 'help_text': '', 'label': 'remplacer le référent actuel', 'required': False}), 38: ('wagtail.blocks.StructBlock', [[('replace', 37)]], {'label': 'Désigner comme référent la personne qui agit'}), 39: ('wagtail.blocks.StructBlock', [[]], {'label': 'Clore les relances ouvertes'}), 40: ('wagtail.blocks.StreamBlock', [[('schedule_followup', 35), ('notify_referent', 36), ('assign_referent', 38), ('close_followups', 39)]], {'label': 'Actions automatiques', 'required': False}), 41: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('', 'aucun : seule une personne la franchit'), ('no_contact', "après N jours dans l'étape de départ sans contact"), ('in_stage', "après N jours dans l'étape de départ")], 'help_text': "Chaque nuit, les parcours qui attendent depuis le délai ci-dessous passent d'eux-mêmes à l'étape d'arrivée ; l'historique le dit.", 'label': 'franchie automatiquement', 'required': False}), 42: ('wagtail.blocks.IntegerBlock', (), {'label': 'délai (jours)', 'max_value': 3650, 'min_value': 1, 'required': False}), 43: ('wagtail.blocks.StructBlock', [[('code', 8), ('label', 9), ('sources', 10), ('target', 11), ('allowed_groups', 12), ('fields', 23), ('conditions', 32), ('actions', 40), ('timer', 41), ('timer_days', 42)]], {})}, help_text="L'ordre des étapes est celui de la liste. Les transitions désignent les étapes par leur code. Les vérifications ont lieu à la publication.", verbose_name='étapes et transitions'),
+            model_name="workflowdefinition",
+            name="elements",
+            field=wagtail.fields.StreamField(
+                [("stage", 7), ("transition", 43)],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Identifiant stable de l'étape, utilisé par les transitions.",
+                            "label": "code",
+                            "max_length": 50,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^[a-z0-9_]+$",
+                                    "Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.",
+                                )
+                            ],
+                        },
+                    ),
+                    1: ("wagtail.blocks.CharBlock", (), {"label": "libellé", "max_length": 100}),
+                    2: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("identification", "Repérage"),
+                                ("reception", "Premier accueil"),
+                                ("assessment", "Diagnostic"),
+                                ("referral", "Orientation"),
+                                ("support", "Accompagnement"),
+                                ("lost_contact", "Sans nouvelles"),
+                                ("exit", "Sortie"),
+                            ],
+                            "help_text": "Les indicateurs comptent par catégorie.",
+                            "label": "catégorie",
+                        },
+                    ),
+                    3: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "étape initiale", "required": False},
+                    ),
+                    4: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "étape finale (sortie)", "required": False},
+                    ),
+                    5: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "label": "relance après N jours sans contact",
+                            "min_value": 1,
+                            "required": False,
+                        },
+                    ),
+                    6: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "label": "durée maximale attendue (jours)",
+                            "min_value": 1,
+                            "required": False,
+                        },
+                    ),
+                    7: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("code", 0),
+                                ("label", 1),
+                                ("category", 2),
+                                ("initial", 3),
+                                ("final", 4),
+                                ("reminder_days", 5),
+                                ("max_duration_days", 6),
+                            ]
+                        ],
+                        {},
+                    ),
+                    8: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "",
+                            "label": "code",
+                            "max_length": 50,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^[a-z0-9_]+$",
+                                    "Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.",
+                                )
+                            ],
+                        },
+                    ),
+                    9: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "libellé du bouton", "max_length": 100},
+                    ),
+                    10: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Codes des étapes de départ, séparés par des virgules.",
+                            "label": "depuis les étapes",
+                            "max_length": 500,
+                        },
+                    ),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Code de l'étape d'arrivée.",
+                            "label": "vers l'étape",
+                            "max_length": 50,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^[a-z0-9_]+$",
+                                    "Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.",
+                                )
+                            ],
+                        },
+                    ),
+                    12: (
+                        "wagtail.blocks.MultipleChoiceBlock",
+                        [],
+                        {
+                            "choices": workflows.blocks.group_choices,
+                            "label": "groupes autorisés",
+                            "required": False,
+                        },
+                    ),
+                    13: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Identifiant de la réponse, par exemple motif_sortie.",
+                            "label": "code",
+                            "max_length": 50,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^[a-z0-9_]+$",
+                                    "Lettres minuscules sans accent, chiffres et « _ » seulement, par exemple premier_accueil.",
+                                )
+                            ],
+                        },
+                    ),
+                    14: ("wagtail.blocks.CharBlock", (), {"label": "question", "max_length": 200}),
+                    15: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("text", "Texte court"),
+                                ("long_text", "Texte long"),
+                                ("date", "Date"),
+                                ("number", "Nombre"),
+                                ("yes_no", "Oui / non"),
+                                ("choice", "Choix unique"),
+                                ("multiple_choice", "Choix multiple"),
+                            ],
+                            "label": "type",
+                        },
+                    ),
+                    16: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "obligatoire", "required": False},
+                    ),
+                    17: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "aide", "max_length": 300, "required": False},
+                    ),
+                    18: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "Un choix par ligne (pour les champs à choix).",
+                            "label": "choix",
+                            "required": False,
+                        },
+                    ),
+                    19: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "default": False,
+                            "help_text": "La réponse n'est montrée qu'au référent du parcours et aux rôles autorisés dans les réglages de la définition ; chaque lecture est journalisée.",
+                            "label": "Donnée sensible (réservée au référent)",
+                            "required": False,
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("", "aucun"),
+                                ("programme", "Dispositif"),
+                                ("exit_reason", "Motif de sortie"),
+                            ],
+                            "help_text": "Pour un champ à choix unique : ce que la réponse compte dans les indicateurs.",
+                            "label": "Sens pour les indicateurs",
+                            "required": False,
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "Une ligne par choix : « choix = catégorie ». Dispositif : cej, pacea ou other ; motif de sortie : positive, neutral ou negative. Par exemple « CEJ = cej ».",
+                            "label": "correspondance",
+                            "required": False,
+                        },
+                    ),
+                    22: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("name", 13),
+                                ("label", 14),
+                                ("field_type", 15),
+                                ("required", 16),
+                                ("help_text", 17),
+                                ("choices", 18),
+                                ("sensitive", 19),
+                                ("reporting", 20),
+                                ("reporting_map", 21),
+                            ]
+                        ],
+                        {},
+                    ),
+                    23: (
+                        "wagtail.blocks.ListBlock",
+                        (22,),
+                        {"default": [], "label": "champs demandés"},
+                    ),
+                    24: ("wagtail.blocks.StructBlock", [[]], {"label": "Consentement enregistré"}),
+                    25: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "default": 16,
+                            "help_text": "",
+                            "label": "âge minimum",
+                            "min_value": 0,
+                            "required": True,
+                        },
+                    ),
+                    26: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "default": 25,
+                            "help_text": "",
+                            "label": "âge maximum",
+                            "min_value": 0,
+                            "required": True,
+                        },
+                    ),
+                    27: (
+                        "wagtail.blocks.StructBlock",
+                        [[("min_age", 25), ("max_age", 26)]],
+                        {"label": "Âge compris entre… (au jour de la transition)"},
+                    ),
+                    28: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "default": "",
+                            "help_text": "Le code d'un champ demandé par cette transition ou une précédente.",
+                            "label": "code de la réponse",
+                            "max_length": 100,
+                            "required": True,
+                        },
+                    ),
+                    29: (
+                        "wagtail.blocks.StructBlock",
+                        [[("field", 28)]],
+                        {"label": "Réponse renseignée"},
+                    ),
+                    30: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "default": 1,
+                            "help_text": "",
+                            "label": "nombre de contacts",
+                            "min_value": 1,
+                            "required": True,
+                        },
+                    ),
+                    31: (
+                        "wagtail.blocks.StructBlock",
+                        [[("count", 30)]],
+                        {"label": "Nombre minimum de contacts"},
+                    ),
+                    32: (
+                        "wagtail.blocks.StreamBlock",
+                        [
+                            [
+                                ("consent_recorded", 24),
+                                ("age_between", 27),
+                                ("field_filled", 29),
+                                ("min_contacts", 31),
+                            ]
+                        ],
+                        {"label": "Conditions", "required": False},
+                    ),
+                    33: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "default": 7,
+                            "help_text": "",
+                            "label": "dans (jours)",
+                            "min_value": 0,
+                            "required": True,
+                        },
+                    ),
+                    34: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "default": "",
+                            "help_text": "",
+                            "label": "note",
+                            "max_length": 100,
+                            "required": False,
+                        },
+                    ),
+                    35: (
+                        "wagtail.blocks.StructBlock",
+                        [[("days", 33), ("note", 34)]],
+                        {"label": "Programmer une relance"},
+                    ),
+                    36: ("wagtail.blocks.StructBlock", [[]], {"label": "Prévenir le référent"}),
+                    37: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "default": False,
+                            "help_text": "",
+                            "label": "remplacer le référent actuel",
+                            "required": False,
+                        },
+                    ),
+                    38: (
+                        "wagtail.blocks.StructBlock",
+                        [[("replace", 37)]],
+                        {"label": "Désigner comme référent la personne qui agit"},
+                    ),
+                    39: (
+                        "wagtail.blocks.StructBlock",
+                        [[]],
+                        {"label": "Clore les relances ouvertes"},
+                    ),
+                    40: (
+                        "wagtail.blocks.StreamBlock",
+                        [
+                            [
+                                ("schedule_followup", 35),
+                                ("notify_referent", 36),
+                                ("assign_referent", 38),
+                                ("close_followups", 39),
+                            ]
+                        ],
+                        {"label": "Actions automatiques", "required": False},
+                    ),
+                    41: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("", "aucun : seule une personne la franchit"),
+                                ("no_contact", "après N jours dans l'étape de départ sans contact"),
+                                ("in_stage", "après N jours dans l'étape de départ"),
+                            ],
+                            "help_text": "Chaque nuit, les parcours qui attendent depuis le délai ci-dessous passent d'eux-mêmes à l'étape d'arrivée ; l'historique le dit.",
+                            "label": "franchie automatiquement",
+                            "required": False,
+                        },
+                    ),
+                    42: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "label": "délai (jours)",
+                            "max_value": 3650,
+                            "min_value": 1,
+                            "required": False,
+                        },
+                    ),
+                    43: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("code", 8),
+                                ("label", 9),
+                                ("sources", 10),
+                                ("target", 11),
+                                ("allowed_groups", 12),
+                                ("fields", 23),
+                                ("conditions", 32),
+                                ("actions", 40),
+                                ("timer", 41),
+                                ("timer_days", 42),
+                            ]
+                        ],
+                        {},
+                    ),
+                },
+                help_text="L'ordre des étapes est celui de la liste. Les transitions désignent les étapes par leur code. Les vérifications ont lieu à la publication.",
+                verbose_name="étapes et transitions",
+            ),
         ),
         migrations.CreateModel(
-            name='WeeklySummarySent',
+            name="WeeklySummarySent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.CharField(help_text='Semaine ISO, 2026-W49.', max_length=8, verbose_name='semaine')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='envoyé le')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "week",
+                    models.CharField(
+                        help_text="Semaine ISO, 2026-W49.", max_length=8, verbose_name="semaine"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="envoyé le")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="utilisateur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'récapitulatif envoyé',
-                'verbose_name_plural': 'récapitulatifs envoyés',
-                'constraints': [models.UniqueConstraint(fields=('user', 'week'), name='one_weekly_summary_per_week')],
+                "verbose_name": "récapitulatif envoyé",
+                "verbose_name_plural": "récapitulatifs envoyés",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "week"), name="one_weekly_summary_per_week"
+                    )
+                ],
             },
         ),
     ]
