@@ -407,11 +407,11 @@ def _ensure_rounds(users, communes, today) -> dict[str, list[OutreachRound]]:
     return rounds
 
 
-# Two young people of Aveyron nobody has heard from for longer than the default
-# definition's timed transitions allow: Manon (index 7) 75 days in Accompagnement, Maxime
-# (index 10) 40 days in Repéré. The demo's run of the timed transitions moves them to
+# Two young people nobody has heard from for longer than the default definition's timed
+# transitions allow: Maxime (index 10, Aveyron) 40 days in Repéré, Mathis (index 24,
+# Toulouse) 75 days in Accompagnement. The demo's run of the timed transitions moves them to
 # "Sans nouvelles", and their history says it was automatic.
-LONG_SILENCES = {7: 75, 10: 40}
+LONG_SILENCES = {10: 40, 24: 75}
 
 
 def _days_since_last_step(index: int) -> int | None:

@@ -4,12 +4,13 @@ fires it, as the system, for the pathways that waited that long.
 
 Which pathways are due is one SQL statement per timed transition of each live definition
 (their stage, their stage entry, their last contact: stored columns), never a walk through
-every pathway. Each due pathway then moves through `fire_transition`, the same service as a
-person's click, so conditions, actions, the history record, the due date and the access log
-are exactly a person's; the record says it was automatic and names the rule. The moves go
-in batches, each its own transaction: the batch's rows are locked and read again under the
-timer first (a contact logged meanwhile takes a pathway out), so a large backlog is neither
-loaded nor locked at once, and a second run finds nothing left to do.
+every pathway. The due pathways then move in batches, each its own transaction, through the
+transition service's bulk entry point (`fire_transition_in_bulk`): the batch's rows are
+locked and read again under the timer (a contact logged meanwhile takes a pathway out), and
+each is checked and moved as a person's click would be (stage, conditions, django-fsm,
+actions, the next relance, the history record, the access log), in a bounded number of
+statements per batch; the record says it was automatic and names the rule. A large backlog
+is neither loaded nor locked at once, and a second run finds nothing left to do.
 
 `run_timed_transitions` is the one entry point, for the daily task, the
 `run_timed_transitions` command and the benchmark; `due_counts` is what the definition's
@@ -32,8 +33,7 @@ from access_log.models import Channel
 from ..choices import TimerKind
 from ..models import Pathway, WorkflowDefinition
 from ..specs import DefinitionSpec, TransitionSpec, live_spec
-from .errors import NoPublishedDefinition, TransitionRefused
-from .transitions import fire_transition
+from .transitions import fire_transition_in_bulk
 
 BATCH_SIZE = 200
 
@@ -149,7 +149,7 @@ def run_timed_transitions(
         due = due_pathways(rule, as_of)
         for page in _pages(due, batch_size):
             if dry_run:
-                moves = [_move(rule, pk, stage) for pk, (stage, _version) in page.items()]
+                moves = [_move(rule, pk, stage) for pk, stage in page.items()]
             else:
                 moves = _fire_batch(rule, due, page, report.refused, channel)
             report.moves += moves
@@ -158,14 +158,12 @@ def run_timed_transitions(
     return report
 
 
-def _pages(due: QuerySet[Pathway], size: int) -> Iterator[dict[int, tuple[str, int]]]:
-    """Pages of due pathways by increasing id, as {id: (stage, version)}, each read afresh:
-    a pathway moved drops out, and the last id seen moves on past one the service refused."""
-    rows = due.order_by("pk").values_list("pk", "stage", "version")
+def _pages(due: QuerySet[Pathway], size: int) -> Iterator[dict[int, str]]:
+    """Pages of due pathways by increasing id, as {id: stage}, each read afresh: a pathway
+    moved drops out, and the last id seen moves on past one the service refused."""
+    rows = due.order_by("pk").values_list("pk", "stage")
     last_pk = 0
-    while page := {
-        pk: (stage, version) for pk, stage, version in rows.filter(pk__gt=last_pk)[:size]
-    }:
+    while page := dict(rows.filter(pk__gt=last_pk)[:size]):
         yield page
         last_pk = max(page)
 
@@ -177,38 +175,19 @@ def _move(rule: TimedRule, pathway_id: int, stage: str) -> Move:
 def _fire_batch(
     rule: TimedRule,
     due: QuerySet[Pathway],
-    page: dict[int, tuple[str, int]],
+    page: dict[int, str],
     refused: Counter,
     channel: Channel,
 ) -> list[Move]:
     """Moves the page's pathways still due once their rows are locked (a contact logged
-    since the page was read takes one out), each through `fire_transition`, in one
-    transaction: one refusal is rolled back alone (its savepoint) and counted."""
-    moves = []
+    since the page was read takes one out), through the transition service's bulk entry
+    point, in one transaction: a bounded number of statements per batch."""
     with transaction.atomic():
-        still_due = set(
-            due.filter(pk__in=list(page))
-            .select_for_update(of=("self",))
-            .values_list("pk", flat=True)
+        outcome = fire_transition_in_bulk(
+            due.filter(pk__in=list(page)),
+            rule.transition.code,
+            trigger=rule.transition.timer_description,
+            channel=channel,
         )
-        for pk in sorted(still_due):
-            stage, version = page[pk]
-            try:
-                fire_transition(
-                    _as_seen(pk, version),
-                    rule.transition.code,
-                    actor=None,
-                    channel=channel,
-                    trigger=rule.transition.timer_description,
-                )
-            except (TransitionRefused, NoPublishedDefinition) as refusal:
-                refused[type(refusal).__name__] += 1
-            else:
-                moves.append(_move(rule, pk, stage))
-    return moves
-
-
-def _as_seen(pk: int, version: int) -> Pathway:
-    """The pathway as the page saw it: `fire_transition` reads only its id and version (the
-    optimistic lock), then locks and reads the row itself."""
-    return Pathway(pk=pk, version=version)
+    refused.update(outcome.refused)
+    return [_move(rule, pk, from_stage) for pk, from_stage in outcome.moved]
