@@ -167,7 +167,9 @@ def test_conditions_and_actions_apply(coordinator, counsellor, places):
         coordinator,
         conditions=[{"type": "min_contacts", "value": {"count": 1}}],
         actions=[
-            {"type": "schedule_followup", "value": {"days": 3, "note": "Rappeler après relance"}}
+            {"type": "schedule_followup", "value": {"days": 3, "note": "Rappeler après relance"}},
+            {"type": "assign_referent", "value": {"replace": True}},
+            {"type": "notify_referent", "value": {}},
         ],
     )
     silent = _started(counsellor, places)
@@ -180,7 +182,11 @@ def test_conditions_and_actions_apply(coordinator, counsellor, places):
     assert [m.pathway_id for m in report.moves] == [heard.pk]
     assert report.refused == {"ConditionFailed": 1}
     assert Pathway.objects.get(pk=silent.pk).stage == "repere"
-    assert FollowUp.objects.filter(pathway=heard, note="Rappeler après relance").exists()
+    follow_up = FollowUp.objects.get(pathway=heard, note="Rappeler après relance")
+    record = TransitionRecord.objects.get(pathway=heard, automatic=True)
+    assert [r["status"] for r in record.action_results] == ["ok", "ok", "ok"]
+    # The relance the action planned is the next one, as for a person's move.
+    assert Pathway.objects.get(pk=heard.pk).due_on == follow_up.due_on
 
 
 def test_publishing_refuses_a_timed_transition_that_requires_a_field(coordinator):

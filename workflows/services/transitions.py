@@ -250,14 +250,16 @@ def fire_transition_in_bulk(
     if not moved:
         return outcome
 
-    by_target: dict[str, list[int]] = defaultdict(list)
-    for pathway, transition, _spec, _from in moved:
-        by_target[transition.target].append(pathway.pk)
-    for target_code, ids in by_target.items():
-        target = moved[0][2].stages[target_code]
+    by_target: dict[StageSpec, list[Pathway]] = defaultdict(list)
+    for pathway, transition, spec, _from in moved:
+        by_target[spec.stages[transition.target]].append(pathway)
+    for target, group in by_target.items():
         entry = stage_entry(target, now=now, previous_version=F("version"))
         entry.pop("due_on")  # computed below, once the actions have planned their follow-ups
-        Pathway.objects.filter(pk__in=ids).update(stage=target_code, **entry)
+        Pathway.objects.filter(pk__in=[p.pk for p in group]).update(stage=target.code, **entry)
+        for pathway in group:
+            # As a save would: an action saving the pathway is checked against its new stage.
+            pathway._update_initial_state()
 
     records = []
     for pathway, transition, spec, from_stage in moved:
