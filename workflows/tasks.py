@@ -25,6 +25,7 @@ from task_queue.receipts import run_once
 
 from . import policies
 from .models import FollowUp, Pathway, TransitionRecord
+from .services import timed_transitions, weekly_summary
 from .services.retention import anonymise_expired
 
 # Registered with django-q2 by `manage.py schedule_tasks`: name -> function and period.
@@ -33,6 +34,16 @@ SCHEDULES = {
         "func": "workflows.tasks.refresh_reminders",
         "schedule_type": Schedule.DAILY,
         "label": gettext_lazy("relances des parcours, chaque jour"),
+    },
+    "workflows.run_timed_transitions": {
+        "func": "workflows.tasks.run_timed_transitions",
+        "schedule_type": Schedule.DAILY,
+        "label": gettext_lazy("transitions automatiques de la définition, chaque jour"),
+    },
+    "workflows.send_weekly_summaries": {
+        "func": "workflows.tasks.send_weekly_summaries",
+        "schedule_type": Schedule.WEEKLY,
+        "label": gettext_lazy("récapitulatif de la semaine aux conseillers, chaque semaine"),
     },
     "workflows.anonymise_expired_records": {
         "func": "workflows.tasks.anonymise_expired_records",
@@ -173,3 +184,15 @@ def anonymise_expired_records() -> int:
     period and anonymises their young people (CNIL). Returns how many were anonymised."""
     report = anonymise_expired(channel=Channel.TASK)
     return sum(report.anonymised.values())
+
+
+def run_timed_transitions() -> int:
+    """Daily: fires the definitions' timed transitions that are due (workflows.services.
+    timed_transitions). Returns how many pathways moved."""
+    return timed_transitions.run_timed_transitions().moved
+
+
+def send_weekly_summaries() -> int:
+    """Weekly: each counsellor's summary, at most once per ISO week (workflows.services.
+    weekly_summary). Returns how many left."""
+    return weekly_summary.send_weekly_summaries()

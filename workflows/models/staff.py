@@ -31,9 +31,44 @@ class StaffProfile(models.Model):
         related_name="+",
     )
 
+    # The counsellor's weekly summary (workflows.services.weekly_summary), which each one
+    # may turn off in their account settings.
+    weekly_summary = models.BooleanField(
+        _("recevoir le récapitulatif de la semaine par e-mail"),
+        default=True,
+        help_text=_(
+            "Chaque semaine : vos relances à faire et en retard, les demandes à attribuer, les "
+            "parcours passés d'eux-mêmes à une autre étape. Des nombres et des liens, aucun nom."
+        ),
+    )
+
     class Meta:
         verbose_name = _("profil d'intervenant")
         verbose_name_plural = _("profils d'intervenants")
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class WeeklySummarySent(models.Model):
+    """One row per counsellor and ISO week whose summary left: the summary is sent at most
+    once a week, however often the task runs (the unique pair is the key)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    week = models.CharField(_("semaine"), max_length=8, help_text=_("Semaine ISO, 2026-W49."))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("récapitulatif envoyé")
+        verbose_name_plural = _("récapitulatifs envoyés")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="one_weekly_summary_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.week}"
