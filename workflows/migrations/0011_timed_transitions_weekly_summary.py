@@ -456,40 +456,4 @@ class Migration(migrations.Migration):
                 verbose_name="étapes et transitions",
             ),
         ),
-        migrations.CreateModel(
-            name="WeeklySummarySent",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "week",
-                    models.CharField(
-                        help_text="Semaine ISO, 2026-W49.", max_length=8, verbose_name="semaine"
-                    ),
-                ),
-                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="envoyé le")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="utilisateur",
-                    ),
-                ),
-            ],
-            options={
-                "verbose_name": "récapitulatif envoyé",
-                "verbose_name_plural": "récapitulatifs envoyés",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("user", "week"), name="one_weekly_summary_per_week"
-                    )
-                ],
-            },
-        ),
     ]

@@ -3,7 +3,7 @@ from .definitions import WorkflowDefinition
 from .history import TransitionRecord
 from .outreach import OutreachRound
 from .pathway import Pathway
-from .staff import StaffProfile, WeeklySummarySent
+from .staff import StaffProfile
 from .youth import Youth
 
 __all__ = [
@@ -13,7 +13,6 @@ __all__ = [
     "Pathway",
     "StaffProfile",
     "TransitionRecord",
-    "WeeklySummarySent",
     "WorkflowDefinition",
     "Youth",
 ]

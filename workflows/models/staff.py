@@ -48,27 +48,3 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-
-class WeeklySummarySent(models.Model):
-    """One row per counsellor and ISO week whose summary left: the summary is sent at most
-    once a week, however often the task runs (the unique pair is the key)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utilisateur"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    week = models.CharField(_("semaine"), max_length=8, help_text=_("Semaine ISO, 2026-W49."))
-    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("récapitulatif envoyé")
-        verbose_name_plural = _("récapitulatifs envoyés")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "week"], name="one_weekly_summary_per_week")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.week}"

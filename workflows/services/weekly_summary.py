@@ -4,10 +4,10 @@ moved in the last seven days. Counts and links to the admin screens only: an e-m
 the Mission Locale's systems, so it carries no name, phone or e-mail of a young person
 (nor a commune, a need or an answer).
 
-Sent at most once per counsellor and ISO week: the (user, week) row is written in the same
-transaction as the sending, so a second run that week finds it and sends nothing, and a
-failed sending leaves no row behind. Each counsellor may turn it off in their account
-settings (`StaffProfile.weekly_summary`)."""
+Sent at most once per counsellor and ISO week: its receipt, keyed on the two
+(`task_queue.receipts.run_once`), is written in the same transaction as the sending, so a
+second run that week finds it and sends nothing, and a failed sending leaves none behind.
+Each counsellor may turn it off in their account settings (`StaffProfile.weekly_summary`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,9 +24,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from task_queue.receipts import run_once
+
 from .. import policies
 from ..choices import COUNSELLORS
-from ..models import TransitionRecord, WeeklySummarySent
+from ..models import TransitionRecord
 from ..selectors import TO_ASSIGN
 
 # How many pathways moved by a timed transition the summary links to, one by one.
@@ -113,31 +114,27 @@ def send_weekly_summaries(today: datetime.date | None = None) -> int:
     """Sends this week's summary to each recipient who has not had it yet and has something
     to read in it. Returns how many left."""
     today = today or timezone.localdate()
-    week = iso_week(today)
-    already = WeeklySummarySent.objects.filter(week=week).values("user_id")
     sent = 0
-    for user in recipients().exclude(pk__in=already):
+    for user in recipients():
         summary = summary_for(user, today)
-        if summary.is_empty:
-            continue
-        sent += _send(user, summary)
+        if not summary.is_empty:
+            sent += _send(user, summary)
     return sent
 
 
 def _send(user, summary: WeeklySummary) -> int:
-    """One summary, its (user, week) row written with it: 0 when another run got there
-    first, and no row when the sending fails (the next run tries again)."""
-    try:
-        with transaction.atomic():
-            WeeklySummarySent.objects.create(user=user, week=summary.week)
-            send_mail(
+    """One summary, once per counsellor and week: 0 when it already left."""
+    return (
+        run_once(
+            f"workflows.weekly_summary:{user.pk}:{summary.week}",
+            lambda: send_mail(
                 subject=_("Votre semaine : relances et parcours à suivre"),
                 message=render_to_string(
                     "workflows/emails/weekly_summary.txt", {"summary": summary}
                 ),
                 from_email=None,
                 recipient_list=[user.email],
-            )
-    except IntegrityError:
-        return 0
-    return 1
+            ),
+        )
+        or 0
+    )

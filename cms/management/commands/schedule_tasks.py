@@ -18,7 +18,8 @@ TASK_MODULES = [
 
 class Command(BaseCommand):
     help = (
-        "Programme les tâches de fond (relances, anonymisation, demandes de contact, "
+        "Programme les tâches de fond (relances, transitions automatiques, récapitulatif de la "
+        "semaine, anonymisation, demandes de contact, "
         "journal des accès, journaux de connexion, reçus de tâches)."
     )
 
