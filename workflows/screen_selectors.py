@@ -57,6 +57,23 @@ def referents(user) -> QuerySet:
     return _staff_in_roles(user, [policies.COUNSELLORS])
 
 
+def pathway_referents(pathway: Pathway) -> QuerySet:
+    """Whom a pathway's référent can be (`policies.can_be_referent`): the active
+    counsellors of the pathway's organisation, whoever chooses (a superuser too), by name."""
+    if pathway.organisation_id is None:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(
+            groups__name=policies.COUNSELLORS,
+            is_active=True,
+            staff_profile__organisation_id=pathway.organisation_id,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def field_staff(user) -> QuerySet:
     """Who can lead a maraude: the mediators and coordinators of the user's organisation."""
     return _staff_in_roles(user, [policies.MEDIATORS, policies.COORDINATORS])
