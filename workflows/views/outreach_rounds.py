@@ -30,6 +30,7 @@ from ..permission_policies import outreach_policy
 from ..services.errors import NotAllowed, TransitionRefused
 from ..services.outreach import link_pathway, save_round
 from ..specs import SpecCache
+from .caseload import SCREENS_MEDIA
 from .mixins import RoleRequiredMixin, only_visible_instances
 
 OWN_NAME_ONLY = _("Vous ne pouvez enregistrer une maraude qu'à votre nom.")
@@ -79,7 +80,17 @@ class OutreachRoundFilterSet(WagtailFilterSet):
         fields = ["date", "mediator", "commune"]
 
 
-class OutreachRoundIndexView(generic.IndexView):
+class ScreensCssMixin:
+    """Our screens' stylesheet (phone layout: the list as cards below 600 px, the counts
+    side by side) on Wagtail's generic views."""
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["media"] = context["media"] + SCREENS_MEDIA
+        return context
+
+
+class OutreachRoundIndexView(ScreensCssMixin, generic.IndexView):
     def get_base_queryset(self):
         return screen_selectors.rounds(self.request.user)
 
@@ -90,7 +101,7 @@ class OutreachRoundIndexView(generic.IndexView):
         return column
 
 
-class OutreachRoundCreateView(RoundFormMixin, generic.CreateView):
+class OutreachRoundCreateView(ScreensCssMixin, RoundFormMixin, generic.CreateView):
     log_action = "wagtail.create"
 
     def get_initial(self):
@@ -114,7 +125,9 @@ class InstancePermissionMixin:
         return instance
 
 
-class OutreachRoundEditView(InstancePermissionMixin, RoundFormMixin, generic.EditView):
+class OutreachRoundEditView(
+    ScreensCssMixin, InstancePermissionMixin, RoundFormMixin, generic.EditView
+):
     log_action = "wagtail.edit"
 
 
