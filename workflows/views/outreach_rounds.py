@@ -74,6 +74,11 @@ class OutreachRoundFilterSet(WagtailFilterSet):
     """The list's filters; the mediators offered are the user's organisation's only."""
 
     mediator = django_filters.ModelChoiceFilter(label=_("médiateur"), queryset=_mediators_of)
+    # The browser's own date picker: Wagtail's date chooser writes an inline script, which
+    # the admin's Content-Security-Policy refuses.
+    date = django_filters.DateFilter(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     class Meta:
         model = OutreachRound
