@@ -5,6 +5,7 @@ each link is in the pathway's history and the access log."""
 
 from __future__ import annotations
 
+import datetime
 import html
 
 import pytest
@@ -70,6 +71,12 @@ def test_met_and_identified_side_by_side_on_the_list_and_the_page(
     assert ">7<" in row.replace(" ", "").replace("\n", "") and ">1<" in row.replace(
         " ", ""
     ).replace("\n", "")
+    assert "workflows/screens.css" in listing  # the list becomes cards on a phone
+    # The date filter is the browser's picker (ISO), and filters.
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    today = timezone.localdate().isoformat()
+    assert "Parvis" in text(client.get(reverse("outreach_rounds:index"), {"date": today}))
+    assert "Parvis" not in text(client.get(reverse("outreach_rounds:index"), {"date": yesterday}))
     page = text(client.get(reverse("outreach_rounds:inspect", args=[outreach_round.pk])))
     counts = page[page.index('class="ml-round-counts"') :]
     assert "Jeunes rencontrés</dt><dd>7</dd>" in counts
