@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.axe import load_axe
+from tests.conftest import ARTIFACTS_DIR
 from tests.workflows.test_browser_lowcode import log_in
 
 pytestmark = pytest.mark.browser
@@ -61,15 +62,30 @@ class Walk:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             self.problems.append(f"{page.url} : {width} px de large")
+        # A name wraps between its words, never letter by letter: no more lines than words.
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('main table.listing td a, main .ml-card__name')]
+                .filter(a => {
+                    const range = document.createRange();
+                    range.selectNodeContents(a);
+                    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    return lines.size > a.innerText.trim().split(/\\s+/).length;
+                })
+                .map(a => a.innerText)"""
+        )
+        if broken:
+            self.problems.append(f"{page.url} : noms coupés {broken}")
         if ours:
             load_axe(page)
             for violation in page.evaluate(AXE_RUN):
                 self.problems.append(f"{page.url} : {violation}")
 
-    def visit(self, url: str, *, ours: bool = True) -> None:
+    def visit(self, url: str, *, ours: bool = True, shot: str = "") -> None:
         response = self.page.goto(url)
         assert response is not None and response.status == 200, url
         self.check(ours=ours)
+        if shot:
+            self.page.screenshot(path=ARTIFACTS_DIR / f"{shot}-375.png", full_page=True)
 
     def done(self) -> None:
         assert self.problems == [], "\n".join(self.problems)
@@ -86,9 +102,9 @@ def test_a_counsellors_day(demo, phone):
     walk = Walk(phone)
     log_in(phone, demo, "conseiller.rodez", "mission-locale-demo")
     walk.check()  # the home screen
-    walk.visit(f"{demo}/admin/parcours/")
+    walk.visit(f"{demo}/admin/parcours/", shot="mes-jeunes")
     walk.visit(f"{demo}/admin/parcours/?to_assign=true")
-    walk.visit(demo + follow(phone, "main table a[href^='/admin/parcours/']"))
+    walk.visit(demo + follow(phone, "main table tbody a[href^='/admin/parcours/']"))
     walk.visit(demo + follow(phone, ".ml-actions a"))  # a transition's form
     walk.visit(f"{demo}/admin/parcours/tableau/")
     # A pathway of his own caseload: its details' form.
@@ -96,7 +112,7 @@ def test_a_counsellors_day(demo, phone):
 
     me = get_user_model().objects.get(username="conseiller.rodez")
     walk.visit(f"{demo}/admin/parcours/?referent={me.pk}")
-    pathway = follow(phone, "main table a[href^='/admin/parcours/']")
+    pathway = follow(phone, "main table tbody a[href^='/admin/parcours/']")
     walk.visit(demo + pathway)
     corrections = phone.locator("a[href$='/coordonnees/']")
     if corrections.count():
@@ -109,9 +125,9 @@ def test_a_mediators_day(demo, phone):
     log_in(phone, demo, "mediatrice.aveyron", "mission-locale-demo")
     walk.check()
     walk.visit(f"{demo}/admin/parcours/reperage/")
-    walk.visit(f"{demo}/admin/maraudes/")
+    walk.visit(f"{demo}/admin/maraudes/", shot="maraudes")
     assert "dont repérés" in phone.locator("main").inner_text()
-    walk.visit(demo + follow(phone, "main table a[href*='/admin/maraudes/']"))
+    walk.visit(demo + follow(phone, "main table tbody a[href*='/admin/maraudes/']"))
     assert "Jeunes rencontrés" in phone.locator("main").inner_text()
     link = phone.locator("a[href$='/rattacher/']")
     if link.count():
@@ -129,7 +145,7 @@ def test_a_coordinators_day(demo, phone):
     figures = follow(phone, "main a[href*='/admin/indicateurs/']")
     walk.visit(f"{demo}/admin/parcours/tableau/")
     walk.visit(f"{demo}/admin/parcours/?to_assign=true")
-    walk.visit(demo + follow(phone, "main table a[href^='/admin/parcours/']"))
+    walk.visit(demo + follow(phone, "main table tbody a[href^='/admin/parcours/']"))
     walk.visit(f"{demo}/admin/maraudes/")
     walk.visit(demo + figures)
     walk.done()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -30,7 +30,7 @@ from ..permission_policies import outreach_policy
 from ..services.errors import NotAllowed, TransitionRefused
 from ..services.outreach import link_pathway, save_round
 from ..specs import SpecCache
-from .caseload import SCREENS_MEDIA
+from .caseload import SCREENS_MEDIA, LabelledColumn, LabelledDateColumn
 from .mixins import RoleRequiredMixin, only_visible_instances
 
 OWN_NAME_ONLY = _("Vous ne pouvez enregistrer une maraude qu'à votre nom.")
@@ -264,11 +264,13 @@ class OutreachRoundViewSet(ModelViewSet):
     # "jeunes rencontrés" (typed by the mediator) beside "dont repérés" (linked pathways).
     list_display = [
         "place",
-        "date",
-        "mediator",
-        "commune",
-        "young_people_met",
-        Column("identified_count", label=IDENTIFIED_LABEL),
+        LabelledDateColumn("date", label=_("date"), sort_key="date"),
+        LabelledColumn("mediator", label=_("médiateur"), sort_key="mediator"),
+        LabelledColumn("commune", label=_("commune"), sort_key="commune"),
+        LabelledColumn(
+            "young_people_met", label=_("jeunes rencontrés"), sort_key="young_people_met"
+        ),
+        LabelledColumn("identified_count", label=IDENTIFIED_LABEL),
     ]
     filterset_class = OutreachRoundFilterSet
     search_fields = ["place", "notes"]
