@@ -24,13 +24,13 @@ from wagtail.log_actions import log
 
 from access_log.models import Channel
 
-from .. import policies, screen_selectors
+from .. import policies, screen_selectors, selectors
 from ..models import OutreachRound, Pathway
 from ..permission_policies import outreach_policy
 from ..services.errors import NotAllowed, TransitionRefused
 from ..services.outreach import link_pathway, save_round
 from ..specs import SpecCache
-from .caseload import SCREENS_MEDIA, LabelledColumn, LabelledDateColumn
+from .caseload import SCREENS_MEDIA, LabelledColumn
 from .mixins import RoleRequiredMixin, only_visible_instances
 
 OWN_NAME_ONLY = _("Vous ne pouvez enregistrer une maraude qu'à votre nom.")
@@ -264,8 +264,15 @@ class OutreachRoundViewSet(ModelViewSet):
     # "jeunes rencontrés" (typed by the mediator) beside "dont repérés" (linked pathways).
     list_display = [
         "place",
-        LabelledDateColumn("date", label=_("date"), sort_key="date"),
-        LabelledColumn("mediator", label=_("médiateur"), sort_key="mediator"),
+        LabelledColumn(
+            "date", label=_("date"), sort_key="date", accessor=lambda r: f"{r.date:%d/%m/%Y}"
+        ),
+        LabelledColumn(
+            "mediator",
+            label=_("médiateur"),
+            sort_key="mediator",
+            accessor=lambda r: selectors.display_name(r.mediator),
+        ),
         LabelledColumn("commune", label=_("commune"), sort_key="commune"),
         LabelledColumn(
             "young_people_met", label=_("jeunes rencontrés"), sort_key="young_people_met"
