@@ -57,9 +57,10 @@ def logging_reads(user, queryset: QuerySet[Pathway], channel: Channel) -> QueryS
     return on_read(queryset, lambda pathways: log_pathways_read(user, pathways, channel))
 
 
-def log_change(user, pathway: Pathway, channel: Channel) -> None:
-    """A pathway created, moved, or a contact recorded on it (`user` None: the system)."""
-    record(user, Action.CHANGE, channel, [subject_of(pathway)])
+def log_change(user, pathway: Pathway, channel: Channel, *, detail: str = "") -> None:
+    """A pathway created, moved, or a contact recorded on it (`user` None: the system);
+    `detail` names what changed (field names, never values)."""
+    record(user, Action.CHANGE, channel, [subject_of(pathway)], detail=detail)
 
 
 def log_changes(user, pathways: list[Pathway], channel: Channel) -> None:

@@ -7,7 +7,13 @@ from .views.access_log import AccessLogView
 from .views.board import BoardView
 from .views.caseload import CaseloadView
 from .views.identification import IdentificationView
-from .views.pathway import ContactView, PathwayView, ReferentView, TransitionView
+from .views.pathway import (
+    ContactView,
+    PathwayView,
+    ReferentView,
+    TransitionView,
+    YouthDetailsView,
+)
 
 app_name = "workflows_screens"
 urlpatterns = [
@@ -18,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/", PathwayView.as_view(), name="pathway"),
     path("<int:pk>/contact/", ContactView.as_view(), name="contact"),
     path("<int:pk>/referent/", ReferentView.as_view(), name="referent"),
+    path("<int:pk>/coordonnees/", YouthDetailsView.as_view(), name="youth_details"),
     path("<int:pk>/transition/<slug:code>/", TransitionView.as_view(), name="transition"),
     path("journal-des-acces/", AccessLogView.as_view(), name="access_log"),
     path(

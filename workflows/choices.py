@@ -103,3 +103,13 @@ class ReferentChange(models.TextChoices):
 
     TAKEN = "workflows.pathway.take", _("Pris en charge")
     ASSIGNED = "workflows.pathway.assign", _("Attribué à un référent")
+
+
+class PathwayChange(models.TextChoices):
+    """The other Wagtail log actions of a pathway's history (registered in wagtail_hooks,
+    read by the timeline): the young person's details corrected from the pathway page
+    (services.youth_details), the pathway linked to a maraude (services.outreach). Their
+    entries name the fields or the round, never a value."""
+
+    YOUTH_DETAILS = "workflows.pathway.youth_details", _("Coordonnées corrigées")
+    ROUND_LINKED = "workflows.pathway.round_linked", _("Rattaché à une maraude")

@@ -254,14 +254,27 @@ def can_take_pathway(user, pathway) -> bool:
     )
 
 
+def manages_pathway(user, pathway) -> bool:
+    """Who answers for an open pathway: the coordination of its organisation, and its
+    référent (a counsellor, on their own caseload). A closed pathway is corrected through
+    the data-rights screen only."""
+    if pathway.closed_at is not None or not in_scope_organisation(user, pathway.organisation_id):
+        return False
+    return is_coordinator(user) or (
+        COUNSELLORS in group_names(user) and pathway.referent_id == user.pk
+    )
+
+
 def can_assign_pathway(user, pathway) -> bool:
     """A coordinator names (or changes) the référent of an open pathway of their
-    organisation."""
-    return (
-        is_coordinator(user)
-        and pathway.closed_at is None
-        and in_scope_organisation(user, pathway.organisation_id)
-    )
+    organisation; its référent hands it over to a colleague."""
+    return manages_pathway(user, pathway)
+
+
+def can_edit_youth(user, pathway) -> bool:
+    """Who corrects the young person's identity and contact details from the pathway
+    page: the same people who answer for the pathway."""
+    return manages_pathway(user, pathway)
 
 
 def can_be_referent(person, pathway) -> bool:

@@ -12,6 +12,7 @@ from territories.models import Commune
 from . import screen_selectors
 from .choices import ContactKind, NeedArea, PathwaySource
 from .intake_forms import IntakeForm
+from .rights_forms import RectificationForm
 from .rules import (
     CONSENT_REQUIRED,
     CONTACT_REQUIRED,
@@ -143,13 +144,20 @@ class IdentificationForm(IntakeForm):
 
 
 class ReferentForm(forms.Form):
-    """The coordination names a pathway's référent among the counsellors of its
-    organisation (`screen_selectors.referents`); the service checks the choice again."""
+    """The coordination (or the référent handing over) names a pathway's référent among the
+    active counsellors of the pathway's organisation (`screen_selectors.pathway_referents`);
+    the service checks the choice again."""
 
     referent = forms.ModelChoiceField(label=_("Référent"), queryset=get_user_model().objects.none())
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, pathway, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["referent"]
-        field.queryset = screen_selectors.referents(user)
+        field.queryset = screen_selectors.pathway_referents(pathway)
         field.label_from_instance = lambda person: person.get_full_name() or person.username
+
+
+class YouthDetailsForm(RectificationForm):
+    """The young person's identity and contact details, corrected from the pathway page:
+    the fields of a rectification, no more (what else the record holds is the stages'
+    work). Checked again by `services.youth_details` with the intake rules."""

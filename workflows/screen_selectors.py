@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from access_log.models import AccessLogEntry, Channel
@@ -40,6 +40,33 @@ def round_pathways(user, outreach_round: OutreachRound) -> QuerySet[Pathway]:
     )
 
 
+def link_candidates(user, outreach_round: OutreachRound, words: str) -> QuerySet[Pathway]:
+    """The open pathways of the round's organisation, linked to no maraude, whose young
+    person's first or last name holds every word: whom the round's mediator may link to it
+    (`services.outreach.link_pathway`). None for who may not change the round, nor without
+    a word of two letters; ten at most. A list: the rows shown are written to the access
+    log."""
+    words_typed = [word for word in words.split() if len(word) >= 2]
+    if not words_typed or not policies.can_change_round(user, outreach_round):
+        return Pathway.objects.none()
+    candidates = Pathway.objects.filter(
+        organisation_id=outreach_round.organisation_id,
+        outreach_round__isnull=True,
+        closed_at__isnull=True,
+    )
+    for word in words_typed:
+        candidates = candidates.filter(
+            Q(youth__first_name__icontains=word) | Q(youth__last_name__icontains=word)
+        )
+    return logging_reads(
+        user,
+        candidates.select_related(*LIST_RELATED, "antenna").order_by(
+            "youth__last_name", "youth__first_name", "pk"
+        )[:10],
+        Channel.LIST,
+    )
+
+
 def _staff_in_roles(user, roles: list[str]) -> QuerySet:
     """Active people in any of `roles`, of the user's organisation (of every one for a
     superuser), by name."""
@@ -55,6 +82,23 @@ def referents(user) -> QuerySet:
     """The people who can be a pathway's référent, for the "Mes jeunes" filter: the
     counsellors of the user's organisation."""
     return _staff_in_roles(user, [policies.COUNSELLORS])
+
+
+def pathway_referents(pathway: Pathway) -> QuerySet:
+    """Whom a pathway's référent can be (`policies.can_be_referent`): the active
+    counsellors of the pathway's organisation, whoever chooses (a superuser too), by name."""
+    if pathway.organisation_id is None:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(
+            groups__name=policies.COUNSELLORS,
+            is_active=True,
+            staff_profile__organisation_id=pathway.organisation_id,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def field_staff(user) -> QuerySet:
@@ -74,11 +118,12 @@ def antennas(user) -> QuerySet[Antenna]:
 
 def rounds(user) -> QuerySet[OutreachRound]:
     """The maraudes the user may see (`policies.visible_rounds`), newest first, with what
-    their lists show: the one read behind the maraudes' list, search, export, pages and
-    API."""
+    their lists show ("dont repérés": the pathways linked to each): the one read behind the
+    maraudes' list, search, export, pages and API."""
     return (
         policies.visible_rounds(user)
         .select_related("mediator", "commune", "organisation")
+        .annotate(identified_count=Count("pathways", distinct=True))
         .order_by("-date", "-pk")
     )
 

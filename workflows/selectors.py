@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -21,9 +22,9 @@ from access_log.models import Channel
 
 from . import policies
 from .access_logging import log_pathway_read, logging_reads
-from .choices import ReferentChange
+from .choices import PathwayChange, ReferentChange
 from .conditions import ConditionContext, blocking_conditions
-from .models import Contact, Pathway, TransitionRecord
+from .models import Contact, Pathway, TransitionRecord, Youth
 from .specs import DefinitionSpec, StageSpec, TransitionSpec, live_spec
 
 LIST_RELATED = (
@@ -219,7 +220,9 @@ def get_pathway(user, pk: int, *, channel: Channel) -> Pathway:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str  # "start", "transition", "move", "expiry", "contact" or "referent"
+    # "start", "transition", "move", "expiry", "contact", "referent" or "change" (details
+    # corrected, maraude linked)
+    kind: str
     at: datetime.datetime
     actor: str
     title: str
@@ -232,7 +235,22 @@ class TimelineEntry:
     trigger: str = ""
 
 
-def _referent_change_title(entry: ModelLogEntry) -> str:
+def _youth_field_label(name: str) -> str:
+    """A field of the young person's record by its label (a correction names fields)."""
+    try:
+        return str(Youth._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+    except FieldDoesNotExist:  # a field dropped since the entry was written
+        return name
+
+
+def _log_entry_title(entry: ModelLogEntry) -> str:
+    """A référent change, a correction or a maraude link, as the timeline words it: the
+    corrected fields by their labels, the round as it was named when linked."""
+    if entry.action == PathwayChange.YOUTH_DETAILS:
+        labels = [_youth_field_label(name) for name in entry.data.get("fields", [])]
+        return gettext("Coordonnées corrigées : %(fields)s") % {"fields": ", ".join(labels)}
+    if entry.action == PathwayChange.ROUND_LINKED:
+        return gettext("Rattaché à la maraude %(round)s") % {"round": entry.data.get("round", "")}
     name = entry.data.get("referent", "")
     if entry.action == ReferentChange.TAKEN:
         return gettext("Pris en charge par %(name)s") % {"name": name}
@@ -269,15 +287,15 @@ def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
     ]
     entries += [
         TimelineEntry(
-            kind="referent",
+            kind="referent" if entry.action in ReferentChange.values else "change",
             at=entry.timestamp,
             actor=display_name(entry.user),
-            title=_referent_change_title(entry),
+            title=_log_entry_title(entry),
         )
         for entry in ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Pathway),
             object_id=str(pathway.pk),
-            action__in=ReferentChange.values,
+            action__in=[*ReferentChange.values, *PathwayChange.values],
         ).select_related("user")
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

@@ -131,9 +131,9 @@ def notify_antenna_of_requests(antenna_id: int, pathway_id: int) -> int:
 
 
 def notify_new_referent(pathway_id: int, referent_id: int, assignment_id: int) -> bool:
-    """Tells a counsellor that the coordination gave them a pathway to follow: a link, no
-    personal data; once per assignment (`assignment_id`, its history entry). Returns whether
-    a message left."""
+    """Tells a counsellor that the coordination or a colleague gave them a pathway to
+    follow: a link, no personal data; once per assignment (`assignment_id`, its history
+    entry). Returns whether a message left."""
     referent = get_user_model().objects.filter(pk=referent_id, is_active=True).first()
     if referent is None or not referent.email:
         return False
@@ -144,7 +144,8 @@ def notify_new_referent(pathway_id: int, referent_id: int, assignment_id: int) -
             lambda: send_mail(
                 subject=_("Un parcours vous est attribué"),
                 message=_(
-                    "La coordination vous a attribué un parcours.\n\nVoir le parcours : %(url)s"
+                    "Un parcours vous a été confié : vous en êtes désormais le référent.\n\n"
+                    "Voir le parcours : %(url)s"
                 )
                 % {"url": url},
                 from_email=None,

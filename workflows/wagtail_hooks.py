@@ -15,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import admin_urls, home_panels, rights_urls
 from .account_settings import WeeklySummarySettingsPanel
-from .choices import ReferentChange
+from .choices import PathwayChange, ReferentChange
 from .menus import DataRightsMenuItem, RoleMenuItem, RoleSubmenuMenuItem
 from .models import OutreachRound, WorkflowDefinition
 from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, outreach_policy
@@ -88,10 +88,11 @@ def refuse_bulk_actions_on_another_organisations_definitions(request, action_typ
 
 
 @hooks.register("register_log_actions")
-def register_referent_changes(actions):
-    """Taking a request and naming a référent are written to Wagtail's log; the pathway's
-    timeline reads them back (selectors.pathway_timeline)."""
-    for change in ReferentChange:
+def register_pathway_log_actions(actions):
+    """Taking a request, naming a référent, correcting the young person's details and
+    linking the pathway to a maraude are written to Wagtail's log; the pathway's timeline
+    reads them back (selectors.pathway_timeline)."""
+    for change in [*ReferentChange, *PathwayChange]:
         actions.register_action(change.value, change.label, change.label)
 
 

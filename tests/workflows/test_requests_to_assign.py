@@ -198,13 +198,15 @@ def test_the_coordination_names_the_referent_and_they_are_told(
     assert [e.title for e in selectors.pathway_timeline(pathway) if e.kind == "referent"] == [
         "Attribué à conseil"
     ]
-    # Only a counsellor of the organisation can be named; only the coordination names.
+    # Only a counsellor of the organisation can be named; only the coordination and the
+    # référent name (a colleague of the antenna may not).
     with pytest.raises(InvalidReferent):
         assign_referent(pathway, actor=coordinator, referent=other_counsellor)
     with pytest.raises(InvalidReferent):
         assign_referent(pathway, actor=coordinator, referent=coordinator)
+    colleague = make_user("collegue", COUNSELLORS, antenna=places["antenna"])
     with pytest.raises(NotAllowed):
-        assign_referent(pathway, actor=counsellor, referent=counsellor)
+        assign_referent(pathway, actor=colleague, referent=colleague)
 
 
 def test_the_queue_on_the_screens(definition, places, counsellor, client):
@@ -266,7 +268,7 @@ def test_a_counsellor_cannot_assign_a_colleague_through_the_screen(
         reverse("workflows_screens:referent", args=[pathway.pk]), {"referent": colleague.pk}
     )
     page = text(client.get(response.url))
-    assert "Seule la coordination attribue un parcours" in page
+    assert "Seuls la coordination et le référent du parcours choisissent son référent." in page
     assert Pathway.objects.get(pk=pathway.pk).referent is None
 
 

@@ -42,9 +42,10 @@ def assign_referent(
     pathway: Pathway, *, actor, referent=None, channel: Channel = Channel.FORM
 ) -> Pathway:
     """Without `referent`: `actor` takes the pathway (a counsellor, while it awaits a
-    référent: `policies.can_take_pathway`). With one: a coordinator names them
-    (`policies.can_assign_pathway`), who must be an active counsellor of the pathway's
-    organisation (`policies.can_be_referent`). Returns the updated pathway.
+    référent: `policies.can_take_pathway`). With one: a coordinator, or the référent
+    handing it over, names them (`policies.can_assign_pathway`), who must be an active
+    counsellor of the pathway's organisation (`policies.can_be_referent`). Returns the
+    updated pathway.
 
     Refuses with `NotAllowed`, `AlreadyTaken` (another counsellor was first; checked on the
     locked row, so of two at once exactly one wins) or `InvalidReferent`."""
@@ -64,7 +65,9 @@ def assign_referent(
             referent = actor
         else:
             if not policies.can_assign_pathway(actor, locked):
-                raise NotAllowed(_("Seule la coordination attribue un parcours à un conseiller."))
+                raise NotAllowed(
+                    _("Seuls la coordination et le référent du parcours choisissent son référent.")
+                )
             if not policies.can_be_referent(referent, locked):
                 raise InvalidReferent(
                     _("Choisissez un conseiller ou une conseillère de la Mission Locale.")

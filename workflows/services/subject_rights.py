@@ -337,6 +337,29 @@ def rectification_problems(youth: Youth, changes: dict[str, Any]) -> dict[str, s
     return problems
 
 
+def cleaned_details(fields: dict[str, Any]) -> dict[str, Any]:
+    """Identity and contact values as stored: a phone normalised, text stripped. Raises
+    UnknownFields for any other field (the rest of the record is the stages' work)."""
+    unknown = set(fields) - set(RECTIFIABLE_FIELDS)
+    if unknown:
+        raise UnknownFields(", ".join(sorted(unknown)))
+    return {
+        name: (normalise_phone(value) if name == "phone" else (value or "").strip())
+        if name != "date_of_birth"
+        else value
+        for name, value in fields.items()
+    }
+
+
+def changed_details(youth: Youth, cleaned: dict[str, Any]) -> list[str]:
+    """The names of the fields whose cleaned value differs from the record, in form order."""
+    return [
+        name
+        for name in RECTIFIABLE_FIELDS
+        if name in cleaned and getattr(youth, name) != cleaned[name]
+    ]
+
+
 @transaction.atomic
 def rectify_youth(user, youth: Youth, *, channel: Channel = Channel.FORM, **fields) -> Youth:
     """Corrects the young person's identity and contact details. Refuses, with a
@@ -344,22 +367,10 @@ def rectify_youth(user, youth: Youth, *, channel: Channel = Channel.FORM, **fiel
     neither phone nor e-mail, an implausible birth date, an empty first name. Logs which
     fields changed (their names, never their values). Raises UnknownFields for any other
     field."""
-    unknown = set(fields) - set(RECTIFIABLE_FIELDS)
-    if unknown:
-        raise UnknownFields(", ".join(sorted(unknown)))
-    cleaned = {
-        name: (normalise_phone(value) if name == "phone" else (value or "").strip())
-        if name != "date_of_birth"
-        else value
-        for name, value in fields.items()
-    }
+    cleaned = cleaned_details(fields)
     if problems := rectification_problems(youth, cleaned):
         raise ValidationError(problems)
-    changed = [
-        name
-        for name in RECTIFIABLE_FIELDS
-        if name in cleaned and getattr(youth, name) != cleaned[name]
-    ]
+    changed = changed_details(youth, cleaned)
     if not changed:
         return youth
     for name in changed:

@@ -23,6 +23,17 @@ from .pathway import pathway_url
 SCREENS_MEDIA = forms.Media(css={"all": ["workflows/screens.css"]})
 
 
+class LabelledColumn(Column):
+    """A cell that names its column on a phone, where the listing becomes cards and its
+    header is hidden (screens.css); on a wider screen the label is not shown."""
+
+    cell_template_name = "workflows/screens/cells/labelled.html"
+
+
+class LabelledDateColumn(DateColumn):
+    cell_template_name = "workflows/screens/cells/labelled_date.html"
+
+
 class OverdueColumn(Column):
     """The due date, with "En retard" in words (not colour alone) when it has passed."""
 
@@ -107,18 +118,18 @@ class CaseloadView(RoleRequiredMixin, ReadOnlyListingMixin, generic.IndexView):
                 accessor=lambda pathway: str(pathway.youth),
                 get_url=pathway_url,
             ),
-            Column("stage", label=_("Étape"), accessor=self.specs.stage_label),
-            Column("category", label=_("Catégorie"), accessor="get_stage_category_display"),
-            Column("referent", label=_("Référent"), accessor=_referent_or_to_assign),
-            Column("commune", label=_("Commune"), accessor="youth.commune.name"),
-            Column(
+            LabelledColumn("stage", label=_("Étape"), accessor=self.specs.stage_label),
+            LabelledColumn("category", label=_("Catégorie"), accessor="get_stage_category_display"),
+            LabelledColumn("referent", label=_("Référent"), accessor=_referent_or_to_assign),
+            LabelledColumn("commune", label=_("Commune"), accessor="youth.commune.name"),
+            LabelledColumn(
                 "qpv",
                 label=_("QPV"),
                 accessor=lambda p: (
                     p.youth.priority_neighbourhood.name if p.youth.priority_neighbourhood else ""
                 ),
             ),
-            DateColumn("entered_stage_at", label=_("Dans l'étape depuis")),
+            LabelledDateColumn("entered_stage_at", label=_("Dans l'étape depuis")),
             OverdueColumn("due_on", label=_("À relancer le")),
         ]
 

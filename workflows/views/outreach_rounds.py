@@ -6,22 +6,32 @@ search and export, and every screen of one round read `screen_selectors.rounds` 
 from __future__ import annotations
 
 import django_filters
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from .. import policies, screen_selectors
-from ..models import OutreachRound
+from access_log.models import Channel
+
+from .. import policies, screen_selectors, selectors
+from ..models import OutreachRound, Pathway
 from ..permission_policies import outreach_policy
-from ..services.errors import NotAllowed
-from ..services.outreach import save_round
+from ..services.errors import NotAllowed, TransitionRefused
+from ..services.outreach import link_pathway, save_round
 from ..specs import SpecCache
-from .mixins import only_visible_instances
+from .caseload import SCREENS_MEDIA, LabelledColumn
+from .mixins import RoleRequiredMixin, only_visible_instances
 
 OWN_NAME_ONLY = _("Vous ne pouvez enregistrer une maraude qu'à votre nom.")
 
@@ -64,13 +74,28 @@ class OutreachRoundFilterSet(WagtailFilterSet):
     """The list's filters; the mediators offered are the user's organisation's only."""
 
     mediator = django_filters.ModelChoiceFilter(label=_("médiateur"), queryset=_mediators_of)
+    # The browser's own date picker: Wagtail's date chooser writes an inline script, which
+    # the admin's Content-Security-Policy refuses.
+    date = django_filters.DateFilter(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     class Meta:
         model = OutreachRound
         fields = ["date", "mediator", "commune"]
 
 
-class OutreachRoundIndexView(generic.IndexView):
+class ScreensCssMixin:
+    """Our screens' stylesheet (phone layout: the list as cards below 600 px, the counts
+    side by side) on Wagtail's generic views."""
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["media"] = context["media"] + SCREENS_MEDIA
+        return context
+
+
+class OutreachRoundIndexView(ScreensCssMixin, generic.IndexView):
     def get_base_queryset(self):
         return screen_selectors.rounds(self.request.user)
 
@@ -81,7 +106,7 @@ class OutreachRoundIndexView(generic.IndexView):
         return column
 
 
-class OutreachRoundCreateView(RoundFormMixin, generic.CreateView):
+class OutreachRoundCreateView(ScreensCssMixin, RoundFormMixin, generic.CreateView):
     log_action = "wagtail.create"
 
     def get_initial(self):
@@ -105,7 +130,9 @@ class InstancePermissionMixin:
         return instance
 
 
-class OutreachRoundEditView(InstancePermissionMixin, RoundFormMixin, generic.EditView):
+class OutreachRoundEditView(
+    ScreensCssMixin, InstancePermissionMixin, RoundFormMixin, generic.EditView
+):
     log_action = "wagtail.edit"
 
 
@@ -124,6 +151,105 @@ class OutreachRoundInspectView(generic.InspectView):
             for pathway in screen_selectors.round_pathways(self.request.user, self.object)
         ]
         context["pathway_url_name"] = "workflows_screens:pathway"
+        context["identified_count"] = self.object.pathways.count()
+        context["can_link"] = policies.can_change_round(self.request.user, self.object)
+        return context
+
+
+IDENTIFIED_LABEL = _("dont repérés")
+
+
+class LinkSearchForm(forms.Form):
+    """Sent by POST: the name searched never appears in an address, so no server or proxy
+    log keeps it."""
+
+    q = forms.CharField(
+        label=_("Prénom ou nom du jeune"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+    )
+
+
+class RoundLinkView(RoleRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Links existing pathways of the round's organisation to a maraude: the young people met
+    there who already had a pathway. Searching names (`screen_selectors.link_candidates`)
+    and linking (`services.outreach.link_pathway`) are for whoever may change the round."""
+
+    template_name = "workflows/screens/outreach_round_link.html"
+    header_icon = "site"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.outreach_round = get_object_or_404(
+            screen_selectors.rounds(request.user), pk=kwargs["pk"]
+        )
+        if not policies.can_change_round(request.user, self.outreach_round):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Rattacher des jeunes à la maraude")
+
+    def get_page_subtitle(self):
+        return str(self.outreach_round)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Accueil")},
+            {"url": reverse(outreach_round_viewset.get_url_name("index")), "label": _("Maraudes")},
+            {"url": self.inspect_url(), "label": str(self.outreach_round)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def inspect_url(self) -> str:
+        return reverse(
+            outreach_round_viewset.get_url_name("inspect"), args=[self.outreach_round.pk]
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=LinkSearchForm()))
+
+    def post(self, request, *args, **kwargs):
+        if "pathway" in request.POST:
+            return self.link(request.POST["pathway"])
+        form = LinkSearchForm(request.POST)
+        candidates = (
+            list(
+                screen_selectors.link_candidates(
+                    request.user, self.outreach_round, form.cleaned_data["q"]
+                )
+            )
+            if form.is_valid()
+            else []
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, searched=form.is_valid(), candidates=candidates)
+        )
+
+    def link(self, pathway_id: str):
+        try:
+            pathway = Pathway.objects.get(
+                pk=int(pathway_id), organisation_id=self.outreach_round.organisation_id
+            )
+        except (ValueError, Pathway.DoesNotExist):
+            raise Http404 from None  # another organisation's pathway does not exist here
+        try:
+            link_pathway(self.outreach_round, pathway, by=self.request.user, channel=Channel.FORM)
+        except TransitionRefused as refusal:
+            messages.error(self.request, refusal.message)
+            return HttpResponseRedirect(self.request.path)
+        messages.success(self.request, _("Parcours rattaché à cette maraude."))
+        return HttpResponseRedirect(self.inspect_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        specs = SpecCache()
+        context.update(
+            outreach_round=self.outreach_round,
+            candidates=[
+                (pathway, specs.stage_label(pathway)) for pathway in kwargs.get("candidates", [])
+            ],
+            inspect_url=self.inspect_url(),
+        )
         return context
 
 
@@ -135,14 +261,33 @@ class OutreachRoundViewSet(ModelViewSet):
     url_prefix = "maraudes"
     name = "outreach_rounds"
     form_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
-    list_display = ["place", "date", "mediator", "commune", "young_people_met"]
+    # "jeunes rencontrés" (typed by the mediator) beside "dont repérés" (linked pathways).
+    list_display = [
+        "place",
+        LabelledColumn(
+            "date", label=_("date"), sort_key="date", accessor=lambda r: f"{r.date:%d/%m/%Y}"
+        ),
+        LabelledColumn(
+            "mediator",
+            label=_("médiateur"),
+            sort_key="mediator",
+            accessor=lambda r: selectors.display_name(r.mediator),
+        ),
+        LabelledColumn("commune", label=_("commune"), sort_key="commune"),
+        LabelledColumn(
+            "young_people_met", label=_("jeunes rencontrés"), sort_key="young_people_met"
+        ),
+        LabelledColumn("identified_count", label=IDENTIFIED_LABEL),
+    ]
     filterset_class = OutreachRoundFilterSet
     search_fields = ["place", "notes"]
     # Counts for the comité de pilotage; the notes, which may name young people, stay out.
-    list_export = ["date", "place", "commune", "mediator", "young_people_met"]
+    list_export = ["date", "place", "commune", "mediator", "young_people_met", "identified_count"]
+    export_headings = {"identified_count": IDENTIFIED_LABEL}
     export_filename = "maraudes"
     inspect_view_enabled = True
-    inspect_view_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
+    # The two counts are shown side by side above the fields (the inspect template).
+    inspect_view_fields = ["date", "place", "commune", "mediator", "notes"]
     index_view_class = OutreachRoundIndexView
     add_view_class = OutreachRoundCreateView
     edit_view_class = OutreachRoundEditView
@@ -155,7 +300,13 @@ class OutreachRoundViewSet(ModelViewSet):
         return outreach_policy
 
     def get_urlpatterns(self):
-        return only_visible_instances(super().get_urlpatterns(), screen_selectors.rounds)
+        return only_visible_instances(
+            [
+                *super().get_urlpatterns(),
+                path("<str:pk>/rattacher/", RoundLinkView.as_view(), name="link"),
+            ],
+            screen_selectors.rounds,
+        )
 
 
 # Registered by `wagtail_hooks`; the menu links to its index by this instance's URL name.

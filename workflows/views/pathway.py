@@ -24,7 +24,7 @@ from ..choices import FieldType, NeedArea
 from ..forms import build_transition_form
 from ..models import Pathway
 from ..rules import given_answers, starts_from
-from ..screen_forms import ContactForm, ReferentForm, TransitionExtrasForm
+from ..screen_forms import ContactForm, ReferentForm, TransitionExtrasForm, YouthDetailsForm
 from ..sensitive import shown_answers
 from ..services.assignment import assign_referent
 from ..services.errors import (
@@ -35,7 +35,9 @@ from ..services.errors import (
     TransitionRefused,
 )
 from ..services.pathways import log_contact
+from ..services.subject_rights import RECTIFIABLE_FIELDS
 from ..services.transitions import fire_transition
+from ..services.youth_details import InvalidDetails, update_youth_details
 from ..specs import DefinitionSpec, FieldSpec, TransitionSpec, live_spec
 
 
@@ -147,11 +149,12 @@ class PathwayView(PathwayMixin, WagtailAdminTemplateMixin, TemplateView):
             contact_form=ContactForm(),
             can_take=policies.can_take_pathway(self.request.user, pathway),
             referent_form=(
-                ReferentForm(user=self.request.user, initial={"referent": pathway.referent_id})
+                ReferentForm(pathway=pathway, initial={"referent": pathway.referent_id})
                 if policies.can_assign_pathway(self.request.user, pathway)
                 else None
             ),
             awaits_referent=policies.awaits_referent(pathway),
+            can_edit_youth=policies.can_edit_youth(self.request.user, pathway),
             now=timezone.now(),
         )
         return context
@@ -193,16 +196,74 @@ class ContactView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
         return context
 
 
+class YouthDetailsView(PathwayMixin, WagtailAdminTemplateMixin, FormView):
+    """Corrects the young person's identity and contact details, for the pathway's référent
+    and the coordination (`policies.can_edit_youth`; anyone else who sees the pathway is
+    refused). The service decides; its refusals are shown beside each field."""
+
+    form_class = YouthDetailsForm
+    template_name = "workflows/screens/youth_details.html"
+    header_icon = "user"
+
+    def get_page_title(self):
+        return _("Corriger l'identité et les coordonnées")
+
+    def get_page_subtitle(self):
+        return str(self.pathway.youth)
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        self.check_allowed()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_allowed()
+        return super().post(request, *args, **kwargs)
+
+    def check_allowed(self) -> None:
+        if not policies.can_edit_youth(self.request.user, self.pathway):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {name: getattr(self.pathway.youth, name) for name in RECTIFIABLE_FIELDS}
+
+    def form_valid(self, form):
+        try:
+            changed = update_youth_details(
+                self.pathway, actor=self.request.user, changes=form.cleaned_data
+            )
+        except InvalidDetails as refusal:
+            for name, message in refusal.field_errors.items():
+                form.add_error(name if name in form.fields else None, message)
+            return self.form_invalid(form)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
+        if changed:
+            messages.success(self.request, _("Identité et coordonnées enregistrées."))
+        else:
+            messages.info(self.request, _("Rien n'a changé."))
+        return HttpResponseRedirect(pathway_url(self.pathway))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(pathway=self.pathway, stage_label=self.stage_label())
+        return context
+
+
 class ReferentView(PathwayMixin, View):
-    """Takes the pathway ("Je m'en occupe", no field posted) or, for the coordination,
-    names its référent. Posted from the pathway page, which shows the outcome."""
+    """Takes the pathway ("Je m'en occupe", no field posted) or, for the coordination and
+    the référent handing over, names its référent. Posted from the pathway page, which
+    shows the outcome."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         referent = None
         if "referent" in request.POST:
-            form = ReferentForm(request.POST, user=request.user)
+            form = ReferentForm(request.POST, pathway=self.pathway)
             if not form.is_valid():
                 messages.error(request, _("Choisissez un conseiller ou une conseillère."))
                 return HttpResponseRedirect(pathway_url(self.pathway))
