@@ -239,7 +239,8 @@ def test_task_schedules_are_created_once(db):
     schedules = dict(Schedule.objects.values_list("func", "schedule_type"))
     assert schedules["public_site.tasks.purge_contact_requests"] == Schedule.DAILY
     assert schedules["public_site.tasks.retry_pending_contact_requests"] == Schedule.MINUTES
-    assert Schedule.objects.filter(func__startswith="public_site.").count() == 2
+    assert schedules["public_site.tasks.move_occurrence_horizon"] == Schedule.DAILY
+    assert Schedule.objects.filter(func__startswith="public_site.").count() == 3
 
 
 def test_old_requests_are_purged(public_demo, contact_form_data, client):
