@@ -136,6 +136,9 @@ PAGE_CACHE_LOCAL_ENTRIES = 256  # per worker, in front of the shared cache
 # Apps whose saved or deleted rows (snippets and their children) can show on a public page.
 PAGE_CACHE_WATCHED_APPS = ("public_site", "territories")
 PAGE_CACHE_IGNORED_MODELS = ("public_site.ContactRequest",)  # never shown on a page
+# Query parameters the site links to that may be part of a cached page's key: the agenda's
+# later weeks and filters (public_site/models/agenda.py). Any other query bypasses the cache.
+PAGE_CACHE_QUERY_PARAMETERS = ("periode", "commune", "service")
 
 # django-q2: the ORM broker needs nothing more than the database; Redis when REDIS_URL is set.
 Q_CLUSTER = {

@@ -11,7 +11,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from page_cache.mixins import CachedPageMixin
+from page_cache.mixins import CachedPageMixin, accept_cached_query
 from public_site import selectors
 from public_site.forms import AgendaFilterForm
 
@@ -19,8 +19,11 @@ from .calendar_feed import CalendarFeedMixin, CalendarUrlField
 from .permanences import PermanencePage
 
 # GET parameter of the agenda's later weeks ("?periode=2"). The first period has none, so
-# the default view stays a plain URL that the page cache stores.
+# the default view stays a plain URL.
 PERIOD_PARAMETER = "periode"
+# Every parameter the agenda reads: the page cache stores a response to these alone
+# (settings.PAGE_CACHE_QUERY_PARAMETERS lists them too).
+AGENDA_PARAMETERS = frozenset({PERIOD_PARAMETER, "commune", "service"})
 
 
 def _period_number(value: str | None) -> int:
@@ -69,6 +72,8 @@ class PermanenceIndexPage(CachedPageMixin, CalendarFeedMixin, Page):
         today = timezone.localdate()
         period = selectors.agenda_period(today, _period_number(request.GET.get(PERIOD_PARAMETER)))
         entries = selectors.agenda(pages, period.start, period.end)
+        if self._query_is_canonical(request.GET, form, period):
+            accept_cached_query(request)
         context.update(
             filter_form=form,
             filtered=any(filters.values()),
@@ -82,6 +87,24 @@ class PermanenceIndexPage(CachedPageMixin, CalendarFeedMixin, Page):
             ical_path=self._filtered_ical_path(filters),
         )
         return context
+
+    @staticmethod
+    def _query_is_canonical(
+        query: QueryDict, form: AgendaFilterForm, period: selectors.AgendaPeriod
+    ) -> bool:
+        """Whether the page cache may store this agenda under its query: only parameters of
+        the agenda, each once, each value one the page used as given (a commune that has
+        permanences, a known service, a period in range). The variety of entries is then
+        bounded by the communes, services and periods, whatever a client types."""
+        if not query:
+            return True
+        if not AGENDA_PARAMETERS.issuperset(query) or any(
+            len(query.getlist(name)) != 1 for name in query
+        ):
+            return False
+        if PERIOD_PARAMETER in query and query[PERIOD_PARAMETER] != str(period.number):
+            return False
+        return not form.is_bound or form.is_valid()
 
     def _filtered_ical_path(self, filters: dict) -> str:
         """ "Add to my calendar" gives what the agenda shows: the same commune and service."""

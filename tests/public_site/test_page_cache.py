@@ -368,3 +368,71 @@ def test_two_sites_serving_different_roots_at_slash_never_mix(make_app, db, sett
         assert "Accueil ML Toulouse test" in toulouse.text
         assert "ML Aveyron test" not in toulouse.text
     assert (aveyron.cache, toulouse.cache) == ("hit", "hit")
+
+
+AGENDA = "/aveyron/permanences/"
+
+
+def _agenda_links(text: str) -> set[str]:
+    """The agenda addresses a page links to (its other periods, filters kept)."""
+    import html
+    import re
+
+    return {
+        html.unescape(link) for link in re.findall(r'href="(/aveyron/permanences/\?[^"]*)"', text)
+    }
+
+
+def test_every_agenda_page_the_site_links_to_is_a_hit_on_its_second_request(make_app, public_demo):
+    from public_site.models import PermanencePage
+
+    app = make_app()
+    onet = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    commune = onet.venue.commune_id
+    starts = [AGENDA, f"{AGENDA}?commune={commune}&service=employment"]
+    seen: set[str] = set()
+    while starts:
+        url = starts.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        path, _sep, query = url.partition("?")
+        first = wsgi_get(app, path, query=query)
+        assert first.status == 200, url
+        starts.extend(_agenda_links(first.text))
+        second = wsgi_get(app, path, query=query)
+        assert second.cache == "hit", url
+        assert second.body == first.body
+    # Period 1 to 4, unfiltered and filtered.
+    assert len(seen) >= 8, seen
+
+
+def test_agenda_parameters_are_sorted_into_the_key(make_app, public_demo):
+    from public_site.models import PermanencePage
+
+    app = make_app()
+    commune = PermanencePage.objects.get(slug="ccas-onet-le-chateau").venue.commune_id
+    first = wsgi_get(app, AGENDA, query=f"service=employment&commune={commune}&periode=2")
+    assert first.cache == "miss"
+    other_order = wsgi_get(app, AGENDA, query=f"periode=2&commune={commune}&service=employment")
+    assert other_order.cache == "hit"
+    assert other_order.body == first.body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "periode=9",  # out of range: rendered as period 4, never stored under "9"
+        "periode=02",
+        "commune=999999",  # no such commune
+        "service=astrology",
+        "periode=2&periode=3",
+        "periode=2&utm_source=affiche",
+        "commune=%C3%A9",
+    ],
+)
+def test_an_invalid_or_foreign_agenda_query_is_never_stored(make_app, public_demo, query):
+    app = make_app()
+    first, second = wsgi_get(app, AGENDA, query=query), wsgi_get(app, AGENDA, query=query)
+    assert (first.status, second.status) == (200, 200)
+    assert second.cache != "hit"
