@@ -140,7 +140,7 @@ PAGE_CACHE_WATCHED_APPS = ("public_site", "territories")
 PAGE_CACHE_IGNORED_MODELS = ("public_site.ContactRequest",)  # never shown on a page
 # Query parameters the site links to that may be part of a cached page's key: the agenda's
 # later weeks and filters (public_site/models/agenda.py). Any other query bypasses the cache.
-PAGE_CACHE_QUERY_PARAMETERS = ("periode", "commune", "service")
+PAGE_CACHE_QUERY_PARAMETERS = ("periode", "page", "commune", "service")
 
 # django-q2: the ORM broker needs nothing more than the database; Redis when REDIS_URL is set.
 Q_CLUSTER = {

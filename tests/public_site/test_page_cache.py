@@ -438,3 +438,21 @@ def test_an_invalid_or_foreign_agenda_query_is_never_stored(make_app, public_dem
     first, second = wsgi_get(app, AGENDA, query=query), wsgi_get(app, AGENDA, query=query)
     assert (first.status, second.status) == (200, 200)
     assert second.cache != "hit"
+
+
+def test_a_crowded_agenda_is_cut_into_pages_of_dates_each_a_hit(make_app, public_demo, settings):
+    from bench.permanences import add_permanences
+    from public_site.models import PermanenceIndexPage, Venue
+    from public_site.models.agenda import AGENDA_PAGE_DATES
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    index = PermanenceIndexPage.objects.get(url_path__endswith="/aveyron/permanences/")
+    add_permanences(index, AGENDA_PAGE_DATES * 3, list(Venue.objects.all()))
+    app = make_app()
+    first = wsgi_get(app, AGENDA)
+    assert first.text.count('<li class="card') == AGENDA_PAGE_DATES
+    links = [link for link in _agenda_links(first.text) if "page=2" in link]
+    assert links, "no link to the following dates"
+    path, _sep, query = links[0].partition("?")
+    assert wsgi_get(app, path, query=query).status == 200
+    assert wsgi_get(app, path, query=query).cache == "hit"
