@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from public_site import schedules
+from public_site import occurrences, schedules
 from public_site.models import (
     ExceptionKind,
     PermanenceIndexPage,
@@ -80,6 +80,8 @@ def add_permanences(
         )
         for rule in rules
     )
+    # Bulk inserts send no signal: the pages' dates are stored as a publish would.
+    occurrences.refresh_pages([page.pk for page in pages])
     return pages
 
 

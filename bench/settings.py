@@ -11,3 +11,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # nothing collected: WhiteNoise reads the apps' folders (finders)
+# A scratch database the bench drops at the end: the demo pages and accounts are its data.
+DEMO_DATA_ALLOWED = True

@@ -9,6 +9,7 @@ from datetime import datetime
 
 ENVIRON_OPT_IN = "page_cache.allowed"
 ENVIRON_EXPIRES_AT = "page_cache.expires_at"
+ENVIRON_QUERY_ACCEPTED = "page_cache.query_accepted"
 
 
 class CachedPageMixin:
@@ -31,3 +32,13 @@ def expire_cached_page_at(request, moment: datetime) -> None:
     current = request.META.get(ENVIRON_EXPIRES_AT)
     if current is None or expires_at < current:
         request.META[ENVIRON_EXPIRES_AT] = expires_at
+
+
+def accept_cached_query(request) -> None:
+    """Say that this response, rendered for a query string, may be stored under it: the page
+    found every parameter its own and valid (an agenda's "?periode=2&service=housing"). The
+    WSGI layer already refused any query with a parameter outside
+    `settings.PAGE_CACHE_QUERY_PARAMETERS`; this check, with the page's own knowledge of the
+    values (does the commune exist?), keeps what the cache holds bounded: a made-up value is
+    rendered but never stored."""
+    request.META[ENVIRON_QUERY_ACCEPTED] = True

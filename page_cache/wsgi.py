@@ -6,9 +6,14 @@ a lookup in front of Django 0.89 ×, and with a per-worker memory copy 1.06 ×
 (docs/architecture.md, "Page cache").
 
 How it stays correct:
-- Only anonymous GET/HEAD requests without a query string, without an Authorization header
-  and without a cookie that changes the page (session, CSRF, messages, language) are served
-  from or stored into the cache. Other cookies (analytics…) are ignored, so `Vary: Cookie`
+- Only anonymous GET/HEAD requests without an Authorization header and without a cookie that
+  changes the page (session, CSRF, messages, language) are served from or stored into the
+  cache. A query string is allowed only if it names the parameters the site itself links to
+  (`PAGE_CACHE_QUERY_PARAMETERS`: the agenda's period and filters), each once, with a short
+  plain value; they are sorted into the key, so "?b=1&a=2" and "?a=2&b=1" share an entry. Any
+  other query string (tracking tags, a search) bypasses the cache. A response to a query is
+  stored only if the page accepted every value (`accept_cached_query`), so made-up values
+  cannot fill the cache. Other cookies (analytics…) are ignored, so `Vary: Cookie`
   does not split the cache.
 - A response is stored only if a page opted in (`CachedPageMixin`), the status is 200, it
   sets no cookie (a rendered CSRF token sets one) and it does not contain the Wagtail userbar.
@@ -35,7 +40,7 @@ from django.conf import settings
 from django.http.cookie import parse_cookie
 
 from page_cache.generation import cache_backend, current_generation, next_date_boundary
-from page_cache.mixins import ENVIRON_EXPIRES_AT, ENVIRON_OPT_IN
+from page_cache.mixins import ENVIRON_EXPIRES_AT, ENVIRON_OPT_IN, ENVIRON_QUERY_ACCEPTED
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +50,9 @@ USERBAR_MARKER = b"data-wagtail-userbar"
 # Cookies that change what a page shows. Others (analytics…) must not defeat the cache.
 MESSAGES_COOKIE_NAME = "messages"  # django.contrib.messages' CookieStorage, not a setting
 MAX_BODY_BYTES = 1_000_000
+# A value the site links to is a number or a short slug; anything longer is not ours.
+MAX_QUERY_VALUE_LENGTH = 40
+QUERY_VALUE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -77,7 +85,10 @@ class PageCache:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if not settings.PAGE_CACHE_ENABLED or not self._is_cacheable_request(environ):
             return self.app(environ, start_response)
-        key = self._key(environ)
+        query = self._normalised_query(environ.get("QUERY_STRING", ""))
+        if query is None:
+            return self.app(environ, start_response)
+        key = self._key(environ, query)
         try:
             generation = current_generation()
             entry = self._lookup(key, generation)
@@ -92,21 +103,41 @@ class PageCache:
     def _is_cacheable_request(self, environ: dict) -> bool:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return False
-        if environ.get("QUERY_STRING") or environ.get("HTTP_AUTHORIZATION"):
+        if environ.get("HTTP_AUTHORIZATION"):
             return False
         raw_cookies = environ.get("HTTP_COOKIE")
         # Django's own parser: the one that will find the session. The standard library's
         # gives up on the whole header when any one cookie is malformed.
         return not (raw_cookies and self._private_cookies.intersection(parse_cookie(raw_cookies)))
 
-    def _key(self, environ: dict) -> str:
+    def _normalised_query(self, raw: str) -> str | None:
+        """The query string as part of the key ("" without one), or None to bypass the cache:
+        an unknown or repeated parameter, or a value that is not a short slug or number."""
+        if not raw:
+            return ""
+        allowed = getattr(settings, "PAGE_CACHE_QUERY_PARAMETERS", ())
+        pairs: dict[str, str] = {}
+        for item in raw.split("&"):
+            name, _sep, value = item.partition("=")
+            if (
+                name not in allowed
+                or name in pairs
+                or len(value) > MAX_QUERY_VALUE_LENGTH
+                or not QUERY_VALUE_CHARACTERS.issuperset(value)
+            ):
+                return None
+            pairs[name] = value
+        return "&".join(f"{name}={pairs[name]}" for name in sorted(pairs))
+
+    def _key(self, environ: dict, query: str) -> str:
         scheme = environ.get("wsgi.url_scheme", "http")
         proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
         if proxy_header and environ.get(proxy_header[0]) == proxy_header[1]:
             scheme = "https"
         host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
-        return hashlib.blake2b(f"{scheme}://{host}{path}".encode(), digest_size=16).hexdigest()
+        url = f"{scheme}://{host}{path}?{query}"
+        return hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
 
     def _lookup(self, key: str, generation: int) -> Entry | None:
         now = time.time()
@@ -138,7 +169,9 @@ class PageCache:
 
         result = self.app(environ, capture)
         status, headers = captured["status"], captured["headers"]
-        if not self._is_storable(environ, status, headers):
+        if not self._is_storable(environ, status, headers) or (
+            environ.get("QUERY_STRING") and environ.get(ENVIRON_QUERY_ACCEPTED) is not True
+        ):
             self._remember(key, generation)
             start_response(status, [*headers, (STATUS_HEADER, "miss")], captured["exc_info"])
             return result

@@ -15,3 +15,7 @@ class PublicSiteConfig(AppConfig):
         from .personal_data import CONTACT_REQUESTS
 
         register(CONTACT_REQUESTS)
+
+        from . import signals
+
+        signals.connect()

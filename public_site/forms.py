@@ -82,8 +82,10 @@ class ContactRequestForm(IntakeForm):
     )
     rendered_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, client: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Who claims the timestamp, with the details sent (spam.claim_token).
+        self._client = client
         # A fresh timestamp on every display, including after an error.
         self.initial["rendered_at"] = spam.sign_now()
         if self.is_bound:
@@ -109,7 +111,12 @@ class ContactRequestForm(IntakeForm):
         # Claimed last, once all else is right: a submission with a mistake to fix keeps
         # its token good; a replay of one already received is refused, its answers shown
         # again with a fresh token.
-        if not self.errors and not spam.claim_token(self._posted_rendered_at):
+        if not self.errors and not spam.claim_token(
+            self._posted_rendered_at,
+            self._client,
+            str(cleaned.get("phone", "")),
+            str(cleaned.get("email", "")).casefold(),
+        ):
             raise forms.ValidationError(
                 _(
                     "Ce formulaire a déjà été envoyé. Vérifie tes réponses et envoie-le à "

@@ -16,6 +16,12 @@ from wagtail.models import Page, PageViewRestriction, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from public_site import schedules
+from public_site.models.occurrences import (
+    OCCURRENCE_COLUMNS,
+    Occurrence,
+    OccurrenceHorizon,
+    as_occurrence,
+)
 from public_site.models.permanences import (
     NEXT_DATES_WEEKS,
     PLACE_RELATIONS,
@@ -169,8 +175,8 @@ def agenda_permanences(
     restricted: Sequence[str] | None = None,
 ) -> list[PermanencePage]:
     """Like live_permanences, for an agenda (the index page and the API's): only the columns
-    a line shows, and the rules as plain recurrences (4 queries)."""
-    result = _live_permanence_pages(
+    a line shows, and no rules: `agenda` reads the dates from the occurrence table (1 query)."""
+    return _live_permanence_pages(
         commune_id=commune_id,
         service=service,
         venue_id=venue_id,
@@ -178,33 +184,60 @@ def agenda_permanences(
         restricted=restricted,
         only=AGENDA_PAGE_FIELDS,
     )
-    found = ScheduleRule.objects.schedules_by_page([page.pk for page in result])
-    for page in result:
-        schedule = found.get(page.pk)
-        page._recurrences_cache = schedule.recurrences if schedule is not None else []
-    return result
+
+
+def dates_by_page(
+    page_ids: Sequence[int], start: date, end: date
+) -> dict[int, list[schedules.Occurrence]]:
+    """Each page's dates in [start, end], cancelled ones kept: read from the occurrence
+    table when its horizon holds the window, else expanded from the stored rules (two or
+    three queries either way, however many pages)."""
+    found = Occurrence.objects.dated(page_ids, start, end)
+    if found is not None:
+        return found
+    return {
+        page_id: schedule.occurrences_between(start, end)
+        for page_id, schedule in ScheduleRule.objects.schedules_by_page(list(page_ids)).items()
+    }
 
 
 def agenda(pages: Iterable[PermanencePage], start: date, end: date) -> list[AgendaEntry]:
-    """Every occurrence of the pages in [start, end], in time order, cancelled ones kept."""
+    """Every occurrence of the pages in [start, end], in time order, cancelled ones kept.
+    A page whose days are to be confirmed has none, whatever rows an old revision left."""
+    by_id = {page.pk: page for page in pages if not page.days_to_confirm}
     entries = [
-        AgendaEntry(occurrence, page)
-        for page in pages
-        for occurrence in page.occurrences_between(start, end)
+        AgendaEntry(occurrence, by_id[page_id])
+        for page_id, found in dates_by_page(list(by_id), start, end).items()
+        for occurrence in found
     ]
     entries.sort(key=lambda entry: (entry.occurrence.start, entry.page.title))
     return entries
 
 
-def next_entries(
-    limit: int, restricted: Sequence[str] | None = None, within: Page | None = None
-) -> list[AgendaEntry]:
-    """The next `limit` dates that are still on, for a home page (of its section only when
-    `within` is given). Dates are found from the rules alone; only the few pages shown are
-    then read (4 queries in all)."""
-    pages = public_only(PermanencePage.objects.live().filter(days_to_confirm=False), restricted)
-    if within is not None:
-        pages = pages.descendant_of(within)
+def _next_candidates(pages, limit: int) -> list[tuple] | None:
+    """The next `limit` dates still on of `pages` (a queryset), read from the occurrence
+    table in one query: (start, title, page id, occurrence). None when the table's horizon
+    does not hold the weeks a home page looks at."""
+    today = timezone.localdate()
+    horizon = OccurrenceHorizon.current()
+    if horizon is None or not horizon.covers(today, today + timedelta(weeks=NEXT_DATES_WEEKS)):
+        return None
+    rows = (
+        Occurrence.objects.filter(page__in=pages.values("pk"), cancelled=False)
+        .in_window(today, today + timedelta(weeks=NEXT_DATES_WEEKS))
+        .still_to_come(timezone.now())
+        .order_by("start", "page__title", "pk")
+        .values_list("page__title", "page_id", *OCCURRENCE_COLUMNS)[:limit]
+    )
+    candidates = []
+    for title, page_id, *values in rows:
+        occurrence = as_occurrence(values)
+        candidates.append((occurrence.start, title, page_id, occurrence))
+    return candidates
+
+
+def _next_candidates_expanded(pages, limit: int) -> list[tuple]:
+    """The same, expanded from the rules: when the table does not hold the weeks asked."""
     schedules_by_page = ScheduleRule.objects.schedules_by_page(pages.values("pk"))
     today = timezone.localdate()
     now = timezone.now()
@@ -226,15 +259,30 @@ def next_entries(
         )[:limit]
         if len(candidates) == limit:
             break
+    return candidates
+
+
+def next_entries(
+    limit: int, restricted: Sequence[str] | None = None, within: Page | None = None
+) -> list[AgendaEntry]:
+    """The next `limit` dates that are still on, for a home page (of its section only when
+    `within` is given), looked for over the permanence page's weeks. Dates are found from
+    the occurrence table alone; only the few pages shown are then read (3 queries in all)."""
+    pages = public_only(PermanencePage.objects.live().filter(days_to_confirm=False), restricted)
+    if within is not None:
+        pages = pages.descendant_of(within)
+    candidates = _next_candidates(pages, limit)
+    if candidates is None:
+        candidates = _next_candidates_expanded(pages, limit)
     if not candidates:
         return []
-    pages = PermanencePage.objects.select_related(*PLACE_RELATIONS).in_bulk(
+    found = PermanencePage.objects.select_related(*PLACE_RELATIONS).in_bulk(
         {page_id for _, _, page_id, _ in candidates}
     )
     return [
-        AgendaEntry(occurrence, pages[page_id])
+        AgendaEntry(occurrence, found[page_id])
         for _, _, page_id, occurrence in candidates
-        if page_id in pages
+        if page_id in found
     ]
 
 
@@ -304,5 +352,4 @@ def antenna_week(antenna_id: int, *, today: date | None = None) -> list[AgendaEn
         .select_related(*PLACE_RELATIONS)
         .order_by("title")
     )
-    attach_rules(pages)
     return agenda(pages, monday, monday + timedelta(days=6))

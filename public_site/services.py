@@ -10,6 +10,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from access_log.client import client_address
 from access_log.models import Channel
 from public_site import spam
 from public_site.forms import ContactRequestForm
@@ -43,7 +44,7 @@ def receive_contact_request(
     if spam.client_is_over_limit(request):
         raise TooManyContactRequests
     spam.record_attempt(request)
-    form = ContactRequestForm(data)
+    form = ContactRequestForm(data, client=client_address(request) or "")
     if form.is_valid() and not form.is_spam():
         submit_contact_request(**form.request_data(), organisation=organisation)
     return form

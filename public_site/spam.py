@@ -1,9 +1,31 @@
 """Holding off spam without a third-party service: a honeypot field, a signed timestamp that
-tells how fast the form was filled and is good for one submission, and a per-client rate
-limit kept in Django's cache."""
+tells how fast the form was filled and is good for one submission, a per-client rate limit
+kept in Django's cache, and, in place of Django's CSRF token, a same-origin check.
+
+Why no CSRF token on the form page: it is served from the page cache, the same HTML for
+every visitor, and a per-visitor token would make it uncacheable (issue 20). The form is
+anonymous: a forged cross-site post could at worst leave a contact request in someone's name,
+which is what the checks below refuse:
+- `same_origin`: the browser's Origin header must name this very site (or one of
+  CSRF_TRUSTED_ORIGINS); without Origin, on HTTPS, the Referer must. A cross-site form or
+  fetch carries the attacker's origin (or "null") and is refused. This is the check Django's
+  own CSRF middleware makes before it compares tokens; only the token comparison is left out.
+- the signed timestamp embedded at render time (`sign_now`): a post without a valid,
+  unexpired one is refused with a French message, answers kept;
+- single use (`claim_token`): one timestamp, one client and one phone or e-mail make one
+  request (a replay with another first name is still a replay). A cached page gives its
+  visitors the same timestamp, so the client and the details are part of what is claimed:
+  two young people on one Mission Locale's wifi may send the same cached form, a double
+  click or a replay cannot send it twice;
+- the honeypot and the per-client rate limit, unchanged.
+The minimum fill time counts from the page's rendering, which for a cached copy is earlier
+than the visitor's arrival: the rate limit, not the clock, holds back a robot that reads
+cached copies. Only the form's own route is exempted from Django's CSRF middleware
+(public_site.middleware), and only for a same-origin post."""
 
 import hashlib
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -34,16 +56,34 @@ def seconds_since(token: str) -> float | None:
     return time.time() - float(rendered_at)
 
 
-def _used_token_key(token: str) -> str:
-    return "public_site:contact-token:" + hashlib.sha256(token.encode()).hexdigest()
+def _used_token_key(token: str, claimed_by: tuple[str, ...]) -> str:
+    material = "\x00".join((token, *claimed_by)).encode()
+    return "public_site:contact-token:" + hashlib.sha256(material).hexdigest()
 
 
-def claim_token(token: str) -> bool:
-    """Marks a signed timestamp as used; False when it already was (a replayed submission).
+def claim_token(token: str, *claimed_by: str) -> bool:
+    """Marks a signed timestamp as used by `claimed_by` (the client and the contact details
+    sent, see the module docstring); False when it already was (a replayed submission).
     Remembered as long as the token itself is accepted (`MAX_FILL_SECONDS`), after which
     `seconds_since` refuses it anyway. `cache.add` is atomic: of two posts of one token at
-    once, one claims it."""
-    return cache.add(_used_token_key(token), 1, MAX_FILL_SECONDS)
+    once, one claims it. Hashed: no personal data in the cache key."""
+    return cache.add(_used_token_key(token, claimed_by), 1, MAX_FILL_SECONDS)
+
+
+def same_origin(request: HttpRequest) -> bool:
+    """Whether a post comes from a page of this site (see the module docstring)."""
+    try:
+        own = f"{request.scheme}://{request.get_host()}"
+    except Exception:  # DisallowedHost: Django refuses the request anyway
+        return False
+    trusted = {own, *getattr(settings, "CSRF_TRUSTED_ORIGINS", ())}
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is not None:
+        return origin in trusted
+    if not request.is_secure():
+        return True  # plain HTTP (development): as Django, no Referer check there
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    return f"{referer.scheme}://{referer.netloc}" in trusted and referer.scheme == "https"
 
 
 def _client_key(request: HttpRequest) -> str:

@@ -5,6 +5,7 @@ already lists only live pages whose section is not restricted."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -87,10 +88,33 @@ class ProjectReadAPIMixin(ProjectAPIMixin):
         return super().handle_exception(exc)  # type: ignore[misc]  # mixed into a viewset
 
 
+def prefetch_for_api(pages: list) -> None:
+    """Let each page model read what its API fields need for the whole listing page at once
+    (a classmethod `prefetch_for_api(pages)` on the model), so the listing's queries do not
+    grow with the number of items whatever `fields` asks for. Duck-typed: this app knows no
+    page model. Every page's `meta.locale` is read here, one query for all."""
+    prefetch_related_objects(pages, "locale")
+    by_model: dict[type, list] = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for model, same in by_model.items():
+        prefetch = getattr(model, "prefetch_for_api", None)
+        if prefetch is not None:
+            prefetch(same)
+
+
 class ProjectPagesAPIViewSet(ProjectReadAPIMixin, PagesAPIViewSet):
     not_found_message = gettext_lazy(
         "Aucune page publiée ne correspond (identifiant, chemin, langue ou site)."
     )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
+        items = list(page)
+        prefetch_for_api(items)
+        return items
 
 
 class ProjectImagesAPIViewSet(ProjectReadAPIMixin, ImagesAPIViewSet):

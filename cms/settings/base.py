@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The cached "être recontacté" form: same-origin posts without a token (public_site.spam).
+    "public_site.middleware.ContactFormCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "access_log.context.ClientAddressMiddleware",
@@ -137,6 +139,9 @@ PAGE_CACHE_LOCAL_ENTRIES = 256  # per worker, in front of the shared cache
 # Apps whose saved or deleted rows (snippets and their children) can show on a public page.
 PAGE_CACHE_WATCHED_APPS = ("public_site", "territories")
 PAGE_CACHE_IGNORED_MODELS = ("public_site.ContactRequest",)  # never shown on a page
+# Query parameters the site links to that may be part of a cached page's key: the agenda's
+# later weeks and filters (public_site/models/agenda.py). Any other query bypasses the cache.
+PAGE_CACHE_QUERY_PARAMETERS = ("periode", "page", "commune", "service")
 
 # django-q2 on its ORM broker, in the database, in every profile: a message stays in the table,
 # locked, until its result is saved, and comes back once the lock (`retry`) expires, so a

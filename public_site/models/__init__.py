@@ -4,6 +4,7 @@ from .contact_requests import ContactRequest, ContactRequestStatus
 from .finder import FinderPage
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage
+from .occurrences import Occurrence, OccurrenceHorizon
 from .permanences import AccessMode, PermanencePage
 from .privacy import PrivacyPage
 from .schedule_rules import ExceptionKind, ScheduleException, ScheduleRule
@@ -22,6 +23,8 @@ __all__ = [
     "HomePage",
     "NewsIndexPage",
     "NewsPage",
+    "Occurrence",
+    "OccurrenceHorizon",
     "PermanenceIndexPage",
     "PermanencePage",
     "PrivacyPage",

@@ -2,9 +2,12 @@
 handed to the workflow by public_site.services, which the page and the API both call. A
 request sent from a section goes to that section's Mission Locale."""
 
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -12,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from page_cache.mixins import CachedPageMixin, expire_cached_page_at
 from public_site import sections, spam
 from public_site.forms import ContactRequestForm
 from public_site.services import TooManyContactRequests, receive_contact_request
@@ -34,8 +38,15 @@ CONFIRMATION_TEXT_DEFAULT = (
     "chez toi.</p>"
 )
 
+# The form's signed timestamp is that of the cached copy: a copy kept at most this long leaves
+# a visitor most of the token's day (spam.MAX_FILL_SECONDS) to fill it.
+FORM_CACHE_LIFETIME = timedelta(hours=1)
 
-class ContactRequestPage(RoutablePageMixin, Page):
+
+class ContactRequestPage(CachedPageMixin, RoutablePageMixin, Page):
+    """The form carries no CSRF token, so the page is cached like the others; how a post is
+    protected instead is explained in public_site.spam."""
+
     intro = RichTextField(_("introduction"), blank=True)
     privacy_text = RichTextField(
         _("ce que l'on garde et combien de temps"),
@@ -75,6 +86,7 @@ class ContactRequestPage(RoutablePageMixin, Page):
     @path("")
     def form_view(self, request: HttpRequest) -> HttpResponse:
         if request.method != "POST":
+            expire_cached_page_at(request, timezone.now() + FORM_CACHE_LIFETIME)
             return self.render(request, context_overrides={"form": ContactRequestForm()})
         try:
             form = receive_contact_request(

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from public_site.jsonld import as_script_content
 from workflows.choices import NeedArea
 
 from .calendar_feed import CalendarFeedMixin, CalendarUrlField
+from .occurrences import Occurrence
 from .schedule_rules import ScheduleRule
 from .venues import Place, Venue, antenna_place
 
@@ -312,9 +314,47 @@ class PermanencePage(CachedPageMixin, CalendarFeedMixin, Page):
             schedules.occurrences(recurrence, start, end) for recurrence in self.recurrences()
         )
 
-    def upcoming(self, weeks: int = NEXT_DATES_WEEKS) -> list[schedules.Occurrence]:
+    @classmethod
+    def prefetch_for_api(cls, pages: Sequence["PermanencePage"]) -> None:
+        """What the pages API's fields read, for a whole listing page at once: the place, the
+        rules (descriptions) and the next dates, in a fixed number of queries."""
+        prefetch_related_objects(list(pages), *PLACE_RELATIONS)
+        attach_rules(pages)
         today = timezone.localdate()
-        return self.occurrences_between(today, today + timedelta(weeks=weeks))
+        end = today + timedelta(weeks=NEXT_DATES_WEEKS)
+        stored = [page for page in pages if page._dates_are_stored()]
+        found = Occurrence.objects.dated([page.pk for page in stored], today, end)
+        if found is None:
+            return  # outside the table's horizon: each page expands its loaded rules
+        for page in stored:
+            page._upcoming_cache = [] if page.days_to_confirm else found.get(page.pk, [])
+
+    def _dates_are_stored(self) -> bool:
+        """Whether the occurrence table holds this very page's dates: a live page read from
+        the database, not a draft or a revision being previewed (its rules are in memory)."""
+        return (
+            self.pk is not None
+            and self.live
+            and getattr(self, "_recurrences_cache", None) is None
+            and not self.schedule_rules.is_deferring
+        )
+
+    def upcoming(self, weeks: int = NEXT_DATES_WEEKS) -> list[schedules.Occurrence]:
+        """The next `weeks` of dates, from the occurrence table when it holds them (one or
+        two queries), else expanded from the rules. A listing may have read them for many
+        pages at once (`prefetch_upcoming`)."""
+        cached = getattr(self, "_upcoming_cache", None)
+        if cached is not None and weeks == NEXT_DATES_WEEKS:
+            return cached
+        today = timezone.localdate()
+        end = today + timedelta(weeks=weeks)
+        if self.days_to_confirm:
+            return []
+        if self._dates_are_stored():
+            stored = Occurrence.objects.dated([self.pk], today, end)
+            if stored is not None:
+                return stored.get(self.pk, [])
+        return self.occurrences_between(today, end)
 
     @property
     def services_labels(self) -> list[str]:

@@ -102,24 +102,39 @@ class ScheduleRuleQuerySet(models.QuerySet):
         )
 
     def schedules_by_page(self, page_ids) -> dict[int, PageSchedule]:
-        """The schedules of `page_ids` (a list or a subquery), in two queries of plain rows:
-        building rule and exception objects cost more than expanding the dates."""
-        exceptions: dict[int, list[tuple[str, date, str]]] = {}
-        for rule_id, kind, day, reason in ScheduleException.objects.filter(
-            rule__page_id__in=page_ids
-        ).values_list("rule_id", "kind", "date", "reason"):
-            exceptions.setdefault(rule_id, []).append((kind, day, reason))
+        """The schedules of `page_ids` (a list or a subquery), in one query of plain rows,
+        a rule's exceptions joined to it: building rule and exception objects cost more than
+        expanding the dates."""
         rows = (
             self.filter(page_id__in=page_ids)
-            .order_by("page_id", "sort_order", "pk")
-            .values("pk", "page_id", "page__title", *RECURRENCE_FIELDS)
+            .order_by("page_id", "sort_order", "pk", "exceptions__date")
+            .values_list(
+                "pk",
+                "page_id",
+                "page__title",
+                *RECURRENCE_FIELDS,
+                "exceptions__kind",
+                "exceptions__date",
+                "exceptions__reason",
+            )
         )
+        rules: dict[int, tuple[int, str, dict, list[tuple[str, date, str]]]] = {}
+        for rule_id, page_id, title, *values in rows:
+            *fields, kind, day, reason = values
+            if rule_id not in rules:
+                rules[rule_id] = (
+                    page_id,
+                    title,
+                    dict(zip(RECURRENCE_FIELDS, fields, strict=True)),
+                    [],
+                )
+            if kind is not None:
+                rules[rule_id][3].append((kind, day, reason))
         result: dict[int, PageSchedule] = {}
-        for row in rows:
-            page_id = row["page_id"]
+        for page_id, title, fields, exceptions in rules.values():
             if page_id not in result:
-                result[page_id] = PageSchedule(row["page__title"], [])
-            result[page_id].recurrences.append(build_recurrence(row, exceptions.get(row["pk"], ())))
+                result[page_id] = PageSchedule(title, [])
+            result[page_id].recurrences.append(build_recurrence(fields, exceptions))
         return result
 
 

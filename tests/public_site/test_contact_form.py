@@ -1,5 +1,6 @@
 """The "être recontacté" form, as a young person (and a robot) uses it."""
 
+import html
 import re
 
 import pytest
@@ -27,7 +28,9 @@ def test_form_page_has_labelled_fields_and_plain_retention_text(client, public_d
         assert f'<label for="{field_id}">{label}' in html
     assert "au plus 2 ans après ton dernier contact" in html
     assert 'type="checkbox" name="consent"' in html
-    assert "csrfmiddlewaretoken" in html
+    # No CSRF token (the page is cached): the signed timestamp and an origin check instead.
+    assert "csrfmiddlewaretoken" not in html
+    assert 'name="rendered_at"' in html
 
 
 def test_valid_request_is_stored_pending_without_workflow_and_confirmed(
@@ -239,7 +242,8 @@ def test_task_schedules_are_created_once(db):
     schedules = dict(Schedule.objects.values_list("func", "schedule_type"))
     assert schedules["public_site.tasks.purge_contact_requests"] == Schedule.DAILY
     assert schedules["public_site.tasks.retry_pending_contact_requests"] == Schedule.MINUTES
-    assert Schedule.objects.filter(func__startswith="public_site.").count() == 2
+    assert schedules["public_site.tasks.move_occurrence_horizon"] == Schedule.DAILY
+    assert Schedule.objects.filter(func__startswith="public_site.").count() == 3
 
 
 def test_old_requests_are_purged(public_demo, contact_form_data, client):
@@ -308,3 +312,71 @@ def test_first_names_with_accents_spaces_apostrophes_and_hyphens_are_accepted(
     response = client.post(FORM_URL, contact_form_data(first_name=typed))
     assert response.status_code == 302
     assert ContactRequest.objects.get().first_name == stored
+
+
+def _token_of(html_text: str) -> str:
+    return re.search(r'name="rendered_at" value="([^"]+)"', html_text).group(1)
+
+
+@pytest.fixture
+def browser_client():
+    """A client that enforces CSRF as a browser meets it, without any cookie."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
+def test_a_same_origin_post_of_the_cached_form_needs_no_csrf_cookie(
+    browser_client, public_demo, contact_form_data, monkeypatch
+):
+    monkeypatch.setattr("public_site.spam.MIN_FILL_SECONDS", 0)
+    token = _token_of(browser_client.get(FORM_URL).content.decode())
+    response = browser_client.post(
+        FORM_URL, contact_form_data(rendered_at=token), HTTP_ORIGIN="http://testserver"
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/merci/")
+    assert ContactRequest.objects.filter(first_name="Inès").exists()
+    # Another young person sent the same cached copy from the same address: received too.
+    other = browser_client.post(
+        FORM_URL,
+        contact_form_data(rendered_at=token, first_name="Yanis", phone="06 00 00 00 13"),
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert other.status_code == 302
+    # The same details again on the same copy: a replay, refused in French, answers kept.
+    again = browser_client.post(
+        FORM_URL, contact_form_data(rendered_at=token), HTTP_ORIGIN="http://testserver"
+    )
+    text = html.unescape(again.content.decode())
+    assert again.status_code == 200 and "Ce formulaire a déjà été envoyé." in text
+    assert 'value="Inès"' in text
+
+
+def test_a_cross_site_post_is_refused(browser_client, public_demo, contact_form_data):
+    token = _token_of(browser_client.get(FORM_URL).content.decode())
+    for origin in ("https://attaquant.example", "null"):
+        response = browser_client.post(
+            FORM_URL, contact_form_data(rendered_at=token), HTTP_ORIGIN=origin
+        )
+        assert response.status_code == 403, origin
+    assert not ContactRequest.objects.exists()
+
+
+def test_a_post_without_a_valid_token_is_refused_in_french_with_answers_kept(
+    browser_client, public_demo, contact_form_data
+):
+    for token in ("", "pas-un-jeton"):
+        response = browser_client.post(
+            FORM_URL, contact_form_data(rendered_at=token), HTTP_ORIGIN="http://testserver"
+        )
+        text = html.unescape(response.content.decode())
+        assert response.status_code == 200
+        assert "Le formulaire a expiré. Vérifie tes réponses et envoie-le à nouveau." in text
+        assert 'value="Inès"' in text and 'value="06 00 00 00 12"' in text
+    assert not ContactRequest.objects.exists()
+
+
+def test_a_post_to_another_page_still_needs_django_s_csrf_token(browser_client, public_demo):
+    response = browser_client.post("/aveyron/", {}, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 403

@@ -294,9 +294,9 @@ def test_publish_through_redis_is_seen_by_both_workers(
     assert "Publié via Redis" in wsgi_get(worker_a, "/").text
 
 
-def test_demo_pages_are_cached_but_never_the_form(make_app, public_demo):
-    """Pages that opted in are stored; the "être recontacté" form carries a personal CSRF
-    token and is never stored, whatever the visitor's cookies."""
+def test_demo_pages_and_the_form_are_cached(make_app, public_demo):
+    """Pages that opted in are stored, the "être recontacté" form included: it carries no
+    personal CSRF token (public_site.spam explains what protects it instead)."""
     from public_site.models import ContactRequestPage, PermanencePage
 
     app = make_app()
@@ -308,8 +308,10 @@ def test_demo_pages_are_cached_but_never_the_form(make_app, public_demo):
     form_url = ContactRequestPage.objects.get(url_path__endswith="/aveyron/etre-recontacte/").url
     first, second = wsgi_get(app, form_url), wsgi_get(app, form_url)
     assert (first.status, second.status) == (200, 200)
-    assert second.cache == "miss"
-    assert "csrfmiddlewaretoken" in second.text
+    assert (first.cache, second.cache) == ("miss", "hit")
+    assert "csrfmiddlewaretoken" not in second.text
+    assert 'name="rendered_at"' in second.text
+    assert "set-cookie" not in second.headers
 
 
 def test_a_malformed_cookie_does_not_hide_the_session(make_app, home, client, django_user_model):
@@ -368,3 +370,89 @@ def test_two_sites_serving_different_roots_at_slash_never_mix(make_app, db, sett
         assert "Accueil ML Toulouse test" in toulouse.text
         assert "ML Aveyron test" not in toulouse.text
     assert (aveyron.cache, toulouse.cache) == ("hit", "hit")
+
+
+AGENDA = "/aveyron/permanences/"
+
+
+def _agenda_links(text: str) -> set[str]:
+    """The agenda addresses a page links to (its other periods, filters kept)."""
+    import html
+    import re
+
+    return {
+        html.unescape(link) for link in re.findall(r'href="(/aveyron/permanences/\?[^"]*)"', text)
+    }
+
+
+def test_every_agenda_page_the_site_links_to_is_a_hit_on_its_second_request(make_app, public_demo):
+    from public_site.models import PermanencePage
+
+    app = make_app()
+    onet = PermanencePage.objects.get(slug="ccas-onet-le-chateau")
+    commune = onet.venue.commune_id
+    starts = [AGENDA, f"{AGENDA}?commune={commune}&service=employment"]
+    seen: set[str] = set()
+    while starts:
+        url = starts.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        path, _sep, query = url.partition("?")
+        first = wsgi_get(app, path, query=query)
+        assert first.status == 200, url
+        starts.extend(_agenda_links(first.text))
+        second = wsgi_get(app, path, query=query)
+        assert second.cache == "hit", url
+        assert second.body == first.body
+    # Period 1 to 4, unfiltered and filtered.
+    assert len(seen) >= 8, seen
+
+
+def test_agenda_parameters_are_sorted_into_the_key(make_app, public_demo):
+    from public_site.models import PermanencePage
+
+    app = make_app()
+    commune = PermanencePage.objects.get(slug="ccas-onet-le-chateau").venue.commune_id
+    first = wsgi_get(app, AGENDA, query=f"service=employment&commune={commune}&periode=2")
+    assert first.cache == "miss"
+    other_order = wsgi_get(app, AGENDA, query=f"periode=2&commune={commune}&service=employment")
+    assert other_order.cache == "hit"
+    assert other_order.body == first.body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "periode=9",  # out of range: rendered as period 4, never stored under "9"
+        "periode=02",
+        "commune=999999",  # no such commune
+        "service=astrology",
+        "periode=2&periode=3",
+        "periode=2&utm_source=affiche",
+        "commune=%C3%A9",
+    ],
+)
+def test_an_invalid_or_foreign_agenda_query_is_never_stored(make_app, public_demo, query):
+    app = make_app()
+    first, second = wsgi_get(app, AGENDA, query=query), wsgi_get(app, AGENDA, query=query)
+    assert (first.status, second.status) == (200, 200)
+    assert second.cache != "hit"
+
+
+def test_a_crowded_agenda_is_cut_into_pages_of_dates_each_a_hit(make_app, public_demo, settings):
+    from bench.permanences import add_permanences
+    from public_site.models import PermanenceIndexPage, Venue
+    from public_site.models.agenda import AGENDA_PAGE_DATES
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    index = PermanenceIndexPage.objects.get(url_path__endswith="/aveyron/permanences/")
+    add_permanences(index, AGENDA_PAGE_DATES * 3, list(Venue.objects.all()))
+    app = make_app()
+    first = wsgi_get(app, AGENDA)
+    assert first.text.count('<li class="card') == AGENDA_PAGE_DATES
+    links = [link for link in _agenda_links(first.text) if "page=2" in link]
+    assert links, "no link to the following dates"
+    path, _sep, query = links[0].partition("?")
+    assert wsgi_get(app, path, query=query).status == 200
+    assert wsgi_get(app, path, query=query).cache == "hit"
