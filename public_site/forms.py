@@ -155,6 +155,15 @@ class AgendaFilterForm(forms.Form):
         choices=[("", _("Tous les services")), *NeedArea.choices],
         required=False,
     )
+    near = forms.ModelChoiceField(
+        label=_("Les plus proches de chez moi"),
+        queryset=Commune.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by(
+            "name"
+        ),
+        required=False,
+        empty_label=_("Choisis ta commune"),
+        help_text=_("Les permanences rangées de la plus proche à la plus lointaine."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -29,11 +29,15 @@ from public_site.models.permanences import (
     attach_rules,
 )
 from public_site.models.schedule_rules import ScheduleRule
+from territories import distances
+from territories.models import Commune
 
 AGENDA_WEEKS = 4
 # The index shows two weeks at a time (a phone gets a short page), up to 8 weeks ahead.
 AGENDA_PERIOD_WEEKS = 2
 AGENDA_PERIODS = 4
+# How many permanences "les plus proches de chez moi" lists.
+NEAREST_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,8 @@ AGENDA_PAGE_FIELDS = (
     "venue__commune__name",
     "venue__commune__insee_code",
     "venue__commune__postcodes",
+    "venue__commune__latitude",
+    "venue__commune__longitude",
     "antenna__name",
     "antenna__organisation",
     "antenna__address",
@@ -163,6 +169,8 @@ AGENDA_PAGE_FIELDS = (
     "antenna__longitude",
     "antenna__commune__name",
     "antenna__commune__postcodes",
+    "antenna__commune__latitude",
+    "antenna__commune__longitude",
 )
 
 
@@ -212,6 +220,61 @@ def agenda(pages: Iterable[PermanencePage], start: date, end: date) -> list[Agen
     ]
     entries.sort(key=lambda entry: (entry.occurrence.start, entry.page.title))
     return entries
+
+
+@dataclass(frozen=True)
+class NearbyPermanence:
+    """A permanence, how far its place is from the young person's commune, and its next
+    date still on (None: none in the weeks the table holds)."""
+
+    page: PermanencePage
+    distance_km: float
+    next_occurrence: schedules.Occurrence | None
+
+
+def _located(page: PermanencePage) -> "distances.Located | None":
+    """Where a permanence is on a map: its place's own coordinates, else its commune's
+    (most venues publish no precise address)."""
+    place = page.place
+    if place is not None and place.has_coordinates:
+        return place
+    holder = page.venue or page.antenna
+    return holder.commune if holder is not None else None
+
+
+def nearest(
+    pages: Iterable[PermanencePage], origin: Commune, *, limit: int = NEAREST_LIMIT
+) -> list[NearbyPermanence]:
+    """The `limit` permanences nearest to `origin` (from their place's coordinates; a place
+    without any is left out), nearest first, with their next date: one query for the dates
+    of those few, whatever the number of pages."""
+    measured = sorted(
+        (
+            (distance, page.title, page)
+            for page in pages
+            if (where := _located(page)) is not None
+            and (distance := distances.distance_km(origin, where)) is not None
+        ),
+        key=lambda row: row[:2],
+    )[:limit]
+    today = timezone.localdate()
+    now = timezone.now()
+    dates = dates_by_page(
+        [page.pk for _d, _t, page in measured if not page.days_to_confirm],
+        today,
+        today + timedelta(weeks=NEXT_DATES_WEEKS),
+    )
+    return [
+        NearbyPermanence(
+            page,
+            distance,
+            next(
+                (o for o in dates.get(page.pk, []) if not o.cancelled and o.over_at >= now),
+                None,
+            ),
+        )
+        for distance, _title, page in measured
+    ]
 
 
 def _next_candidates(pages, limit: int) -> list[tuple] | None:

@@ -141,7 +141,7 @@ PAGE_CACHE_WATCHED_APPS = ("public_site", "territories")
 PAGE_CACHE_IGNORED_MODELS = ("public_site.ContactRequest",)  # never shown on a page
 # Query parameters the site links to that may be part of a cached page's key: the agenda's
 # later weeks and filters (public_site/models/agenda.py). Any other query bypasses the cache.
-PAGE_CACHE_QUERY_PARAMETERS = ("periode", "page", "commune", "service")
+PAGE_CACHE_QUERY_PARAMETERS = ("periode", "page", "commune", "service", "near")
 
 # django-q2 on its ORM broker, in the database, in every profile: a message stays in the table,
 # locked, until its result is saved, and comes back once the lock (`retry`) expires, so a

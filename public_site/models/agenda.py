@@ -27,7 +27,7 @@ PAGE_PARAMETER = "page"
 AGENDA_PAGE_DATES = 40
 # Every parameter the agenda reads: the page cache stores a response to these alone
 # (settings.PAGE_CACHE_QUERY_PARAMETERS lists them too).
-AGENDA_PARAMETERS = frozenset({PERIOD_PARAMETER, PAGE_PARAMETER, "commune", "service"})
+AGENDA_PARAMETERS = frozenset({PERIOD_PARAMETER, PAGE_PARAMETER, "commune", "service", "near"})
 
 
 def _period_number(value: str | None) -> int:
@@ -73,6 +73,11 @@ class PermanenceIndexPage(CachedPageMixin, CalendarFeedMixin, Page):
             service = form.cleaned_data["service"] or None
         return form, {"commune_id": commune.pk if commune else None, "service": service}
 
+    @staticmethod
+    def _near(form: AgendaFilterForm):
+        """The commune the young person asked the nearest permanences of, if any."""
+        return form.cleaned_data.get("near") if form.is_bound and form.is_valid() else None
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         form, filters = self._filters(request.GET)
@@ -86,9 +91,12 @@ class PermanenceIndexPage(CachedPageMixin, CalendarFeedMixin, Page):
         shown = entries[(number - 1) * AGENDA_PAGE_DATES : number * AGENDA_PAGE_DATES]
         if self._query_is_canonical(request.GET, form, period, number):
             accept_cached_query(request)
+        near = self._near(form)
         context.update(
             filter_form=form,
-            filtered=any(filters.values()),
+            filtered=any(filters.values()) or near is not None,
+            near=near,
+            nearest=selectors.nearest(pages, near) if near is not None else [],
             to_confirm=[page for page in pages if page.days_to_confirm],
             agenda_groups=selectors.group_agenda(shown, today),
             period=period,

@@ -438,3 +438,34 @@ def test_search_finds_a_permanence_by_its_antenna_commune_and_organisation(clien
         response = client.get("/aveyron/recherche/", {"q": words})
         assert response.status_code == 200
         assert "/aveyron/permanences/ccas-onet-le-chateau/" in response.content.decode(), words
+
+
+def test_the_agenda_lists_the_permanences_nearest_to_a_commune(client, public_demo):
+    """From Cléon, Saint-Aubin's (2.4 km as the crow flies) comes before La Péniche in Elbeuf
+    (3.8 km); both say their days are to be confirmed rather than a date."""
+    cleon = Commune.objects.get(name="Cléon")
+    text = _text(client.get("/elbeuf/permanences/", {"near": cleon.pk}))
+    section = text[text.index('id="plus-proches"') :]
+    section = section[: section.index("</section>")]
+    assert "Les plus proches de Cléon" in section
+    assert section.index("Saint-Aubin") < section.index("La Péniche")
+    assert re.findall(r"À (\d+) km", section) == ["2", "4"]
+    assert section.count("Jours à confirmer") == 2
+    # The search folds to one line once made, and offers the commune again.
+    assert "Modifier ma recherche" in text
+    assert f'<option value="{cleon.pk}" selected>Cléon</option>' in text
+
+
+def test_the_nearest_permanences_give_their_next_date(client, public_demo):
+    aulnat = Commune.objects.get(name="Aulnat")
+    text = _text(client.get(AGENDA, {"near": aulnat.pk}))
+    section = text[text.index('id="plus-proches"') :]
+    section = section[: section.index("</section>")]
+    assert "Dans ta commune" in section
+    assert "à partir de 14 h" in section
+
+
+def test_an_unknown_commune_for_nearest_is_ignored(client, public_demo):
+    text = _text(client.get(AGENDA, {"near": "999999"}))
+    assert 'id="plus-proches"' not in text
+    assert "Chercher une permanence" in text
