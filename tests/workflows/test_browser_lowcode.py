@@ -67,12 +67,25 @@ def insert_after(page, index: int, block_label: str) -> int:
     return new_index
 
 
+def wait_for_autosave(page) -> None:
+    """Wagtail autosaves the editor half a second after the last change: publishing waits
+    for it to settle (SQLite's test database takes one request at a time)."""
+    page.wait_for_timeout(1_000)
+    page.locator("#w-autosave-indicator:not([data-w-autosave-state-value='saving'])").wait_for(
+        state="attached"
+    )
+
+
 def fill_transition(page, index, *, code, label, sources, target, groups, field=None):
     prefix = f"#elements-{index}-value"
     page.locator(f"{prefix}-code").fill(code)
     page.locator(f"{prefix}-label").fill(label)
-    page.locator(f"{prefix}-sources").fill(sources)
-    page.locator(f"{prefix}-target").fill(target)
+    # Stages are picked from the definition's own (workflows/static/workflows/stage_picker.js).
+    for source in sources.split(","):
+        block(page, index).locator(
+            f"fieldset.ml-stage-picker input[value='{source.strip()}']"
+        ).check()
+    page.locator(f"{prefix}-target-picker").select_option(target)
     for group in groups:
         page.locator(
             f"input[name='elements-{index}-value-allowed_groups'][value='{group}']"
@@ -133,6 +146,7 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
     page.screenshot(path=artifacts_dir / "lowcode-1-editor.png", full_page=False)
 
     # Publish: the main button saves a draft; "Publier" is in its drop-down.
+    wait_for_autosave(page)
     page.locator(".w-dropdown--dropdown-button .w-dropdown__toggle").last.click()
     page.get_by_role("button", name="Publier").click()
     page.wait_for_url(re.compile(r"/admin/snippets/workflows/workflowdefinition/(\?.*)?$"))

@@ -64,6 +64,11 @@ class WorkflowDefinitionForm(WagtailAdminModelForm):
         ),
     )
 
+    class Media:
+        # The transitions' stage picker (workflows.blocks): files, no inline script (CSP).
+        js = ["workflows/stage_picker.js"]
+        css = {"all": ["workflows/editor.css"]}
+
     def clean(self):
         cleaned_data = super().clean()
         name = cleaned_data.get("name")
@@ -179,6 +184,11 @@ class WorkflowDefinition(
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def edited_field_names(cls) -> list[str]:
+        """The fields a coordinator edits (the editor's field panels)."""
+        return [panel.field_name for panel in cls.panels if isinstance(panel, FieldPanel)]
 
     def get_preview_template(self, request, mode_name):
         return "workflows/definition_preview.html"
