@@ -345,11 +345,19 @@ def _as_saved(model_field, value):
         return value
     if isinstance(value, str):
         value = json.loads(value or "[]")
-    block = model_field.stream_block
-    return _without_ids(block.get_prep_value(block.to_python(value or [])))
+    stream = model_field.stream_block.to_python(value or [])
+    # Child by child: a stream keeps the raw data of a child nobody read, older formats
+    # included; reading each value converts it.
+    return [
+        {"type": child.block_type, "value": _without_ids(child.block.get_prep_value(child.value))}
+        for child in stream
+    ]
 
 
 def _without_ids(value):
+    """…and with an empty text read the same whether stored as "" or null."""
+    if value is None:
+        return ""
     if isinstance(value, dict):
         return {k: _without_ids(v) for k, v in value.items() if k != "id"}
     if isinstance(value, list):
