@@ -201,3 +201,12 @@ def test_another_organisations_draft_cannot_be_discarded(
     assert coordinator_client.get(discard_url(other_definition)).status_code == 404
     assert coordinator_client.post(discard_url(other_definition)).status_code == 404
     assert WorkflowDefinition.objects.get(pk=other_definition.pk).has_unpublished_changes
+
+
+def test_where_pathways_of_a_dropped_stage_go_is_picked_too():
+    """The "nouvelle étape" of a move is one of the edited version's stages, picked as a
+    transition's target is; the dropped stage is typed (it is no longer in the editor)."""
+    move = WorkflowDefinition._meta.get_field("stage_moves").stream_block.child_blocks["move"]
+    target = TransitionBlock().child_blocks["target"]
+    assert move.child_blocks["to_stage"].meta.form_attrs == target.meta.form_attrs
+    assert not move.child_blocks["from_stage"].meta.form_attrs

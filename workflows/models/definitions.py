@@ -12,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from ..blocks import CODE_VALIDATOR, DefinitionBlock
+from ..blocks import CODE_VALIDATOR, TARGET_PICKER_ATTRS, DefinitionBlock
 from ..choices import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 from ..diagram import definition_svg
 from ..panels import DiagramPanel
@@ -31,8 +31,12 @@ class StageMoveBlock(blocks.StructBlock):
     from_stage = blocks.CharBlock(
         label=_("étape retirée (code)"), max_length=50, validators=[CODE_VALIDATOR]
     )
+    # Picked from the stages of the version being edited, as a transition's target is.
     to_stage = blocks.CharBlock(
-        label=_("nouvelle étape (code)"), max_length=50, validators=[CODE_VALIDATOR]
+        label=_("nouvelle étape (code)"),
+        max_length=50,
+        validators=[CODE_VALIDATOR],
+        form_attrs=TARGET_PICKER_ATTRS,
     )
 
     class Meta:
