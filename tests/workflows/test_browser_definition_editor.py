@@ -94,7 +94,7 @@ def test_coordinator_wires_a_new_stage_by_picking_stages_and_publishes(
     assert target.input_value() == "atelier_groupe"
     assert target.locator("option:checked").inner_text() == "Atelier de groupe"
     assert page.locator(f"#elements-{out}-value-sources").input_value() == "atelier_groupe"
-    page.screenshot(path=artifacts_dir / "editor-2-picked.png", full_page=False)
+    block(page, into).screenshot(path=artifacts_dir / "editor-2-picked.png")
 
     # Publish: the main button saves a draft; "Publier" is in its drop-down.
     wait_for_autosave(page)
@@ -111,6 +111,26 @@ def test_coordinator_wires_a_new_stage_by_picking_stages_and_publishes(
     assert spec.transitions["terminer_atelier"].sources == ("atelier_groupe",)
     assert spec.transitions["terminer_atelier"].target == "accompagnement"
 
+    row = page.locator("tr", has=page.get_by_role("link", name=definition.name))
+    assert "Publiée" in row.text_content() and "Oui" in row.text_content()
+    assert "Brouillon non publié" not in row.text_content()
+
     # The new stage is on the board, where the pathways will reach it.
     page.goto(f"{base}/admin/parcours/tableau/")
     assert page.locator("#stage-atelier_groupe").is_visible()
+
+    # A change left half-way (autosaved) is flagged in the list, and undone from there.
+    page.goto(
+        base + reverse("wagtailsnippets_workflows_workflowdefinition:edit", args=[definition.pk])
+    )
+    block(page, 0).locator("[data-panel-toggle]").first.click()  # unfold the first stage
+    page.locator("#elements-0-value-label").fill("Repéré à moitié")
+    wait_for_autosave(page)
+    page.goto(base + reverse("wagtailsnippets_workflows_workflowdefinition:list"))
+    assert "Brouillon non publié" in row.text_content()
+    row.get_by_role("link", name="Revenir à la version publiée").click()
+    page.get_by_role("button", name="Oui, abandonner le brouillon").click()
+    assert "Brouillon abandonné" in page.locator(".messages").inner_text()
+    assert "Brouillon non publié" not in row.text_content()
+    definition.refresh_from_db()
+    assert not definition.has_unpublished_changes
