@@ -148,7 +148,7 @@ class TransitionBlock(blocks.StructBlock):
     sources = blocks.CharBlock(
         label=_("depuis les étapes"),
         max_length=500,
-        help_text=_("Les étapes d'où la transition part (leurs codes, séparés par des virgules)."),
+        help_text=_("Les étapes d'où la transition part (une ou plusieurs)."),
         form_attrs=SOURCES_PICKER_ATTRS,
     )
     target = code_block(
