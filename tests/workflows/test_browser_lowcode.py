@@ -71,7 +71,7 @@ def wait_for_autosave(page) -> None:
     """Wagtail autosaves the editor half a second after the last change: publishing waits
     for it to settle (SQLite's test database takes one request at a time)."""
     page.wait_for_timeout(1_000)
-    page.locator("#w-autosave-indicator:not([data-w-autosave-state-value='saving'])").wait_for(
+    page.locator("#w-autosave-indicator[data-w-autosave-state-value='saved']").wait_for(
         state="attached"
     )
 
