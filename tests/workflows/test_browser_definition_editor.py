@@ -14,7 +14,7 @@ from workflows.policies import COORDINATORS
 from workflows.specs import live_spec
 
 from .factories import default_elements, make_places, make_user, publish_definition_from
-from .test_browser_lowcode import block, insert_after, log_in, wait_for_autosave
+from .test_browser_lowcode import block, insert_after, log_in, without_autosave  # noqa: F401
 
 STAGE_COUNT = 8  # stages of the default definition, listed first in the editor
 
@@ -29,6 +29,7 @@ def coordinator_and_definition(transactional_db):
 
 
 @pytest.mark.browser
+@pytest.mark.usefixtures("without_autosave")
 def test_coordinator_wires_a_new_stage_by_picking_stages_and_publishes(
     coordinator_and_definition, live_server, page, artifacts_dir
 ):
@@ -97,7 +98,6 @@ def test_coordinator_wires_a_new_stage_by_picking_stages_and_publishes(
     block(page, into).screenshot(path=artifacts_dir / "editor-2-picked.png")
 
     # Publish: the main button saves a draft; "Publier" is in its drop-down.
-    wait_for_autosave(page)
     page.locator(".w-dropdown--dropdown-button .w-dropdown__toggle").last.click()
     page.get_by_role("button", name="Publier").click()
     page.wait_for_url(re.compile(r"/admin/snippets/workflows/workflowdefinition/(\?.*)?$"))
@@ -119,13 +119,14 @@ def test_coordinator_wires_a_new_stage_by_picking_stages_and_publishes(
     page.goto(f"{base}/admin/parcours/tableau/")
     assert page.locator("#stage-atelier_groupe").is_visible()
 
-    # A change left half-way (autosaved) is flagged in the list, and undone from there.
+    # A change left half-way (a draft) is flagged in the list, and undone from there.
     page.goto(
         base + reverse("wagtailsnippets_workflows_workflowdefinition:edit", args=[definition.pk])
     )
     block(page, 0).locator("[data-panel-toggle]").first.click()  # unfold the first stage
     page.locator("#elements-0-value-label").fill("Repéré à moitié")
-    wait_for_autosave(page)
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    page.locator(".messages").wait_for()
     page.goto(base + reverse("wagtailsnippets_workflows_workflowdefinition:list"))
     assert "Brouillon non publié" in row.text_content()
     row.get_by_role("link", name="Revenir à la version publiée").click()

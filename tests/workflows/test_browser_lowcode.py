@@ -67,13 +67,12 @@ def insert_after(page, index: int, block_label: str) -> int:
     return new_index
 
 
-def wait_for_autosave(page) -> None:
-    """Wagtail autosaves the editor half a second after the last change: publishing waits
-    for it to settle (SQLite's test database takes one request at a time)."""
-    page.wait_for_timeout(1_000)
-    page.locator("#w-autosave-indicator[data-w-autosave-state-value='saved']").wait_for(
-        state="attached"
-    )
+@pytest.fixture
+def without_autosave(settings):
+    """Wagtail autosaves the editor half a second after each change; SQLite's test database
+    takes one request at a time, so an autosave racing the publish fails. The editor tests
+    save explicitly."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 
 def fill_transition(page, index, *, code, label, sources, target, groups, field=None):
@@ -100,7 +99,7 @@ def fill_transition(page, index, *, code, label, sources, target, groups, field=
 
 @pytest.mark.browser
 def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
-    workflow_demo, live_server, page, artifacts_dir
+    workflow_demo, without_autosave, live_server, page, artifacts_dir
 ):
     page.set_default_timeout(15_000)
     base = live_server.url
@@ -146,7 +145,6 @@ def test_coordinator_adds_a_stage_and_a_counsellor_moves_a_pathway_through_it(
     page.screenshot(path=artifacts_dir / "lowcode-1-editor.png", full_page=False)
 
     # Publish: the main button saves a draft; "Publier" is in its drop-down.
-    wait_for_autosave(page)
     page.locator(".w-dropdown--dropdown-button .w-dropdown__toggle").last.click()
     page.get_by_role("button", name="Publier").click()
     page.wait_for_url(re.compile(r"/admin/snippets/workflows/workflowdefinition/(\?.*)?$"))
