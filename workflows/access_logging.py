@@ -60,3 +60,8 @@ def logging_reads(user, queryset: QuerySet[Pathway], channel: Channel) -> QueryS
 def log_change(user, pathway: Pathway, channel: Channel) -> None:
     """A pathway created, moved, or a contact recorded on it (`user` None: the system)."""
     record(user, Action.CHANGE, channel, [subject_of(pathway)])
+
+
+def log_changes(user, pathways: list[Pathway], channel: Channel) -> None:
+    """Pathways moved together (a timed transition's batch): one INSERT for all."""
+    record(user, Action.CHANGE, channel, [subject_of(pathway) for pathway in pathways])

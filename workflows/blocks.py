@@ -13,7 +13,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .actions import action_stream_block
-from .choices import ROLES, FieldType, StageCategory
+from .choices import ROLES, FieldType, StageCategory, TimerKind
 from .conditions import condition_stream_block
 from .reporting import ReportingTag
 from .validation import check_definition
@@ -163,6 +163,21 @@ class TransitionBlock(blocks.StructBlock):
     fields = blocks.ListBlock(FieldBlock(), default=[], label=_("champs demandés"))
     conditions = condition_stream_block()
     actions = action_stream_block()
+    # A timed transition (workflows.services.timed_transitions): the daily task fires it
+    # for the pathways that waited long enough, as the system. Checked on publish.
+    timer = blocks.ChoiceBlock(
+        choices=[("", _("aucun : seule une personne la franchit")), *TimerKind.choices],
+        default="",
+        required=False,
+        label=_("franchie automatiquement"),
+        help_text=_(
+            "Chaque nuit, les parcours qui attendent depuis le délai ci-dessous passent "
+            "d'eux-mêmes à l'étape d'arrivée ; l'historique le dit."
+        ),
+    )
+    timer_days = blocks.IntegerBlock(
+        label=_("délai (jours)"), required=False, min_value=1, max_value=3650
+    )
 
     class Meta:
         icon = "arrow-right"

@@ -68,6 +68,14 @@ class FieldType(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", _("Choix multiple")
 
 
+class TimerKind(models.TextChoices):
+    """When the daily task fires a timed transition by itself (a coordinator's choice in the
+    definition; workflows.services.timed_transitions)."""
+
+    NO_CONTACT = "no_contact", _("après N jours dans l'étape de départ sans contact")
+    IN_STAGE = "in_stage", _("après N jours dans l'étape de départ")
+
+
 class ContactKind(models.TextChoices):
     """How a counsellor or mediator was in touch with the young person."""
 

@@ -33,6 +33,7 @@ from .models import (
 from .policies import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, DIRECTION, MEDIATORS
 from .services.definition_copies import copy_definition, default_template
 from .services.pathways import log_contact, refresh_due_on, start_pathway
+from .services.timed_transitions import run_timed_transitions
 from .services.transitions import fire_transition
 from .specs import live_spec
 
@@ -406,10 +407,19 @@ def _ensure_rounds(users, communes, today) -> dict[str, list[OutreachRound]]:
     return rounds
 
 
+# Two young people nobody has heard from for longer than the default definition's timed
+# transitions allow: Maxime (index 10, Aveyron) 40 days in Repéré, Mathis (index 24,
+# Toulouse) 75 days in Accompagnement. The demo's run of the timed transitions moves them to
+# "Sans nouvelles", and their history says it was automatic.
+LONG_SILENCES = {10: 40, 24: 75}
+
+
 def _days_since_last_step(index: int) -> int | None:
     """How long ago an open pathway's last step and contact were: a few days for most, so
     that only a minority is late, as in a caseload that is followed (one in four, about
-    six weeks ago: past every stage's relance delay)."""
+    six weeks ago: past every stage's relance delay; LONG_SILENCES longer still)."""
+    if index in LONG_SILENCES:
+        return LONG_SILENCES[index]
     return 45 if index % 4 == 3 else 2 + index % 6
 
 
@@ -498,3 +508,7 @@ def load(report: Callable[[str], None] = print) -> None:
         f"Parcours : une définition publiée pour chacune des {len(definitions)} Missions Locales."
     )
     ensure_pathways(users, report)
+    # The daily task, once: the long silences move to "Sans nouvelles" by themselves (a
+    # second load finds nothing left to move).
+    moved = run_timed_transitions(channel=Channel.COMMAND).moved
+    report(f"Parcours : {moved} parcours passés d'eux-mêmes à « Sans nouvelles ».")

@@ -230,6 +230,8 @@ class TimelineEntry:
     answers: dict = field(default_factory=dict)
     comment: str = ""
     action_results: list = field(default_factory=list)
+    # The timed rule that fired it, when the system moved the pathway by itself.
+    trigger: str = ""
 
 
 def _referent_change_title(entry: ModelLogEntry) -> str:
@@ -253,6 +255,7 @@ def pathway_timeline(pathway: Pathway) -> list[TimelineEntry]:
             answers=record.answers,
             comment=record.comment,
             action_results=record.action_results,
+            trigger=record.trigger if record.automatic else "",
         )
         for record in TransitionRecord.objects.filter(pathway=pathway).select_related("actor")
     ]

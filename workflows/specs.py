@@ -11,11 +11,12 @@ from threading import Lock
 from typing import Any
 
 from django.apps import apps
+from django.utils.translation import ngettext
 from wagtail.models import Revision
 
 from .actions import ACTIONS
 from .catalogue import coerce_params
-from .choices import FieldType, StageCategory
+from .choices import FieldType, StageCategory, TimerKind
 from .conditions import CONDITIONS
 from .reporting import UNKNOWN, parse_reporting_map
 from .rules import split_codes, starts_from
@@ -78,6 +79,18 @@ class TransitionSpec:
     fields: tuple[FieldSpec, ...] = ()
     conditions: tuple[ConditionSpec, ...] = ()
     actions: tuple[ActionSpec, ...] = ()
+    # A timed transition (TimerKind): "" when only a person fires it.
+    timer: str = ""
+    timer_days: int | None = None
+
+    @property
+    def is_timed(self) -> bool:
+        return bool(self.timer and self.timer_days)
+
+    @property
+    def timer_description(self) -> str:
+        """The rule in plain French, as the history and the screens say it."""
+        return timer_description(self.timer, self.timer_days)
 
     def reporting_category(self, tag: str, answers: dict[str, Any]) -> str:
         """What the answer given to this transition's field tagged `tag` means for the
@@ -117,6 +130,27 @@ class DefinitionSpec:
             for field in transition.fields
             if field.sensitive
         )
+
+
+def timer_description(timer: str, days: int | None) -> str:
+    """ "Automatique : 60 jours dans l'étape sans contact", or "" for no (or no valid) timer."""
+    if not timer or not days:
+        return ""
+    if timer == TimerKind.NO_CONTACT:
+        message = ngettext(
+            "Automatique : %(days)s jour dans l'étape sans contact",
+            "Automatique : %(days)s jours dans l'étape sans contact",
+            days,
+        )
+    elif timer == TimerKind.IN_STAGE:
+        message = ngettext(
+            "Automatique : %(days)s jour dans l'étape",
+            "Automatique : %(days)s jours dans l'étape",
+            days,
+        )
+    else:
+        return ""
+    return message % {"days": days}
 
 
 def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
@@ -185,6 +219,9 @@ def spec_from_stream(elements, revision_id: int | None) -> DefinitionSpec:
                         for a in value["actions"]
                         if a.block_type in ACTIONS
                     ),
+                    # Revisions saved before timed transitions existed have neither key.
+                    timer=value.get("timer") or "",
+                    timer_days=value.get("timer_days"),
                 ),
             )
     return DefinitionSpec(revision_id=revision_id, stages=stages, transitions=transitions)

@@ -126,8 +126,11 @@ def check_definition(items: list[tuple[str, dict[str, Any]]]) -> DefinitionRepor
         target = value.get("target") or ""
         if target not in stages:
             report.add(index, "target", _("Étape inconnue : %(code)s.") % {"code": target})
-        if not value.get("allowed_groups"):
+        timed = bool(value.get("timer"))
+        if not value.get("allowed_groups") and not timed:
             report.add(index, "allowed_groups", _("Choisissez au moins un groupe autorisé."))
+        for name, message in timer_errors(value, sources):
+            report.add(index, name, message)
         names = Counter(item["name"] for item in value.get("fields") or [] if item.get("name"))
         duplicates = [name for name, count in names.items() if count > 1]
         if duplicates:
@@ -171,6 +174,58 @@ def check_definition(items: list[tuple[str, dict[str, Any]]]) -> DefinitionRepor
                 % {"label": value.get("label") or code},
             )
     return report
+
+
+def timer_errors(value: dict[str, Any], sources: tuple[str, ...]) -> list[tuple[str | None, str]]:
+    """Why a transition's timer (workflows.services.timed_transitions) cannot be published,
+    as (child block, message): a timer without its delay or the other way round, a timed
+    transition back to where it starts, or one that asks a required field: the system
+    fires it, and nobody is there to answer."""
+    timer = value.get("timer") or ""
+    days = value.get("timer_days")
+    if not timer:
+        if days:
+            return [
+                (
+                    "timer",
+                    _(
+                        "Un délai est indiqué : choisissez quand la transition est franchie "
+                        "automatiquement, ou effacez le délai."
+                    ),
+                )
+            ]
+        return []
+    errors: list[tuple[str | None, str]] = []
+    if not days:
+        errors.append(
+            ("timer_days", _("Indiquez au bout de combien de jours la transition est franchie."))
+        )
+    if (value.get("target") or "") in sources:
+        errors.append(
+            ("target", _("Une transition automatique doit mener à une autre étape que son départ."))
+        )
+    required = [
+        item.get("label") or item.get("name") or ""
+        for item in value.get("fields") or []
+        if item.get("required")
+    ]
+    if required:
+        errors.append(
+            (
+                None,
+                ngettext(
+                    "Une transition franchie automatiquement ne peut pas demander de champ "
+                    "obligatoire : personne n'est là pour y répondre. Décochez « obligatoire » "
+                    "pour : %(fields)s.",
+                    "Une transition franchie automatiquement ne peut pas demander de champ "
+                    "obligatoire : personne n'est là pour y répondre. Décochez « obligatoire » "
+                    "pour : %(fields)s.",
+                    len(required),
+                )
+                % {"fields": ", ".join(f"« {label} »" for label in required)},
+            )
+        )
+    return errors
 
 
 def reporting_errors(item: dict[str, Any]) -> list[str]:

@@ -14,6 +14,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import admin_urls, home_panels, rights_urls
+from .account_settings import WeeklySummarySettingsPanel
 from .choices import ReferentChange
 from .menus import DataRightsMenuItem, RoleMenuItem, RoleSubmenuMenuItem
 from .models import OutreachRound, WorkflowDefinition
@@ -22,6 +23,11 @@ from .policies import visible_definitions
 from .services.drafts import DISCARD_DRAFT_ACTION
 from .views.definitions import WorkflowDefinitionViewSet
 from .views.outreach_rounds import outreach_round_viewset
+
+# --- account settings -----------------------------------------------------------------------
+
+# A counsellor turns the weekly summary off (or on again) in their account settings.
+hooks.register("register_account_settings_panel", WeeklySummarySettingsPanel)
 
 # --- definitions ----------------------------------------------------------------------------
 

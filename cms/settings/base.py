@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "api_common",
     "page_cache",
     "access_log",
+    "task_queue",
     "territories",
     "public_site",
     "workflows",
@@ -137,21 +138,25 @@ PAGE_CACHE_LOCAL_ENTRIES = 256  # per worker, in front of the shared cache
 PAGE_CACHE_WATCHED_APPS = ("public_site", "territories")
 PAGE_CACHE_IGNORED_MODELS = ("public_site.ContactRequest",)  # never shown on a page
 
-# django-q2: the ORM broker needs nothing more than the database; Redis when REDIS_URL is set.
+# django-q2 on its ORM broker, in the database, in every profile: a message stays in the table,
+# locked, until its result is saved, and comes back once the lock (`retry`) expires, so a
+# worker killed in the middle of a task (SIGKILL, a crash, a redeploy) loses nothing. Redis'
+# broker has no such receipt: a task pulled by a cluster that dies is gone. `retry` must stay
+# longer than `timeout`, or a slow task would be handed to a second worker while it runs.
+# A delivered-again task does no harm: each one does its work once (`task_queue.receipts`).
+# A failing task is tried `max_attempts` times, then waits in "Tâches en échec" (admin).
 Q_CLUSTER = {
     "name": "mission_locale",
     "workers": int(env_str("Q_WORKERS", "2")),
     "timeout": 60,
     "retry": 120,
+    "max_attempts": 3,
     "queue_limit": 50,
     "bulk": 10,
     "catch_up": False,
     "label": _("Tâches de fond"),
+    "orm": "default",
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
 
 # French first. Source strings are written in French and wrapped for translation, so the
 # product reads in French without compiled catalogues, and English can be added in locale/.

@@ -348,6 +348,7 @@ def test_pages_have_a_favicon_and_a_visible_search_label(client, public_demo):
     icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', text)
     assert icon and finders.find(icon.group(1).removeprefix("/static/"))
     assert '<label for="recherche-site">Chercher sur le site</label>' in text
+    assert '<label for="recherche-menu">Chercher sur le site</label>' in text
 
 
 def test_404_page_offers_navigation(client, public_demo):

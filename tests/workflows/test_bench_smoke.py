@@ -15,3 +15,12 @@ def test_bench_pieces_run_on_a_small_sample(db):
         median, p95, queries = bench.measure(run, 2)
         # Mes jeunes: count, page, its access log INSERT; the board: three reads and one INSERT.
         assert 0 < queries <= 4 and p95 >= median
+
+
+def test_timed_transitions_bench_runs_on_a_small_sample(db):
+    from bench import timed_transitions
+
+    _definition, due = timed_transitions.seed(50, 0.1, migrate=False)
+    elapsed, queries, moved = timed_transitions.run_once(batch_size=2)
+    assert moved == due == 5
+    assert elapsed > 0 and queries > 0

@@ -52,3 +52,21 @@ def test_demo_has_every_role_group_with_admin_access(demo_data):
     direction = Group.objects.get(name=DIRECTION)
     assert direction.permissions.filter(codename="access_admin").exists()
     assert not direction.permissions.filter(content_type__app_label="workflows").exists()
+
+
+def test_demo_shows_timed_transitions_at_work(demo_data):
+    """Two young people silent for longer than the default definition allows were moved to
+    "Sans nouvelles" by the timed transitions, their history says so, and nothing else is
+    due."""
+    automatic = TransitionRecord.objects.filter(automatic=True)
+    assert sorted(automatic.values_list("transition_code", "to_stage", "actor")) == [
+        ("perdu_de_vue_accompagnement", "sans_nouvelles", None),
+        ("perdu_de_vue_repere", "sans_nouvelles", None),
+    ]
+    assert {record.trigger for record in automatic} == {
+        "Automatique : 60 jours dans l'étape sans contact",
+        "Automatique : 30 jours dans l'étape sans contact",
+    }
+    out = io.StringIO()
+    call_command("run_timed_transitions", "--dry-run", stdout=out)
+    assert out.getvalue().rstrip().endswith("0 parcours seraient déplacés")

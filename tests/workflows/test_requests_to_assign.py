@@ -103,13 +103,18 @@ def test_the_antenna_is_told_on_commit_without_personal_data(
     colleague = make_user("collegue", COUNSELLORS, antenna=places["antenna"])
     make_user("ailleurs", COUNSELLORS, antenna=places["second_antenna"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        request_from_the_public(places, first_name="Inès")
+        request = request_from_the_public(places, first_name="Inès")
     assert queued == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()
-    assert queued == [("workflows.tasks.notify_antenna_of_requests", places["antenna"].pk)]
+    assert queued == [
+        ("workflows.tasks.notify_antenna_of_requests", places["antenna"].pk, request.pk)
+    ]
 
-    assert notify_antenna_of_requests(places["antenna"].pk) == 2
+    assert notify_antenna_of_requests(places["antenna"].pk, request.pk) == 2
+    # Delivered again by the broker after a crash: the message does not leave twice.
+    assert notify_antenna_of_requests(places["antenna"].pk, request.pk) == 0
+    assert len(mail.outbox) == 1
     message = mail.outbox[-1]
     assert sorted(message.to) == sorted([counsellor.email, colleague.email])
     assert "1 demande attend un référent" in message.body
@@ -131,7 +136,7 @@ def test_a_counsellor_recording_a_pathway_in_their_antenna_is_not_told(
 def test_no_message_once_every_request_is_taken(definition, places, counsellor):
     pathway = request_from_the_public(places)
     assign_referent(pathway, actor=counsellor)
-    assert notify_antenna_of_requests(places["antenna"].pk) == 0
+    assert notify_antenna_of_requests(places["antenna"].pk, pathway.pk) == 0
     assert mail.outbox == []
 
 
@@ -183,8 +188,11 @@ def test_the_coordination_names_the_referent_and_they_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         assigned = assign_referent(pathway, actor=coordinator, referent=counsellor)
     assert assigned.referent == counsellor
-    assert queued[-1] == ("workflows.tasks.notify_new_referent", pathway.pk, counsellor.pk)
-    assert notify_new_referent(pathway.pk, counsellor.pk) is True
+    *task, assignment_id = queued[-1]
+    assert task == ["workflows.tasks.notify_new_referent", pathway.pk, counsellor.pk]
+    assert notify_new_referent(pathway.pk, counsellor.pk, assignment_id) is True
+    assert notify_new_referent(pathway.pk, counsellor.pk, assignment_id) is False
+    assert len(mail.outbox) == 1
     assert mail.outbox[-1].to == [counsellor.email]
     assert "Inès" not in mail.outbox[-1].body
     assert [e.title for e in selectors.pathway_timeline(pathway) if e.kind == "referent"] == [

@@ -288,6 +288,9 @@ def test_notify_referent_is_queued_on_commit_and_sends(
     )
     assert queued == [("workflows.tasks.notify_referent", record.pk)]
     assert notify_referent(record.pk) is True
+    # Delivered again by the broker after a crash: the référent is not told twice.
+    assert notify_referent(record.pk) is False
+    assert len(mail.outbox) == 1
     assert mail.outbox[-1].to == [counsellor.email]
     assert "Accompagnement" in mail.outbox[-1].body
     assert "Camille" not in mail.outbox[-1].body

@@ -52,6 +52,10 @@ class TransitionRecord(models.Model):
         related_name="+",
     )
     action_results = models.JSONField(_("actions automatiques"), default=list, blank=True)
+    # Fired by the daily task on a timed transition (workflows.services.timed_transitions),
+    # not by a person: the rule that fired it, in the words of the definition.
+    automatic = models.BooleanField(_("automatique"), default=False)
+    trigger = models.CharField(_("règle automatique"), max_length=200, blank=True)
 
     # What the figures (indicators) read off the history, written with the record by
     # workflows.services.history so that counting is a query, not a walk of every pathway:

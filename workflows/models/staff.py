@@ -31,6 +31,17 @@ class StaffProfile(models.Model):
         related_name="+",
     )
 
+    # The counsellor's weekly summary (workflows.services.weekly_summary), which each one
+    # may turn off in their account settings.
+    weekly_summary = models.BooleanField(
+        _("recevoir le récapitulatif de la semaine par e-mail"),
+        default=True,
+        help_text=_(
+            "Chaque semaine : vos relances à faire et en retard, les demandes à attribuer, les "
+            "parcours passés d'eux-mêmes à une autre étape. Des nombres et des liens, aucun nom."
+        ),
+    )
+
     class Meta:
         verbose_name = _("profil d'intervenant")
         verbose_name_plural = _("profils d'intervenants")

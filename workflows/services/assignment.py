@@ -74,7 +74,7 @@ def assign_referent(
         previous = locked.referent
         locked.referent = referent
         locked.save(update_fields=["referent"])
-        log(
+        entry = log(
             instance=locked,
             action=ReferentChange.TAKEN if taking else ReferentChange.ASSIGNED,
             user=actor,
@@ -89,7 +89,7 @@ def assign_referent(
         if referent.pk != actor.pk:
             transaction.on_commit(
                 lambda: django_q_tasks.async_task(
-                    "workflows.tasks.notify_new_referent", locked.pk, referent.pk
+                    "workflows.tasks.notify_new_referent", locked.pk, referent.pk, entry.pk
                 )
             )
     return locked

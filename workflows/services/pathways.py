@@ -264,10 +264,10 @@ def start_pathway(
     ):
         # The antenna's counsellors learn a request waits for them (a counsellor who
         # records one knows already); sent once the pathway is committed.
-        antenna_id = pathway.antenna_id
+        antenna_id, pathway_id = pathway.antenna_id, pathway.pk
         transaction.on_commit(
             lambda: django_q_tasks.async_task(
-                "workflows.tasks.notify_antenna_of_requests", antenna_id
+                "workflows.tasks.notify_antenna_of_requests", antenna_id, pathway_id
             )
         )
     return pathway

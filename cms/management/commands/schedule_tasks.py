@@ -7,13 +7,20 @@ import importlib
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
 
-TASK_MODULES = ["workflows.tasks", "public_site.tasks", "access_log.tasks", "cms.accounts.tasks"]
+TASK_MODULES = [
+    "workflows.tasks",
+    "public_site.tasks",
+    "access_log.tasks",
+    "cms.accounts.tasks",
+    "task_queue.tasks",
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Programme les tâches de fond (relances, anonymisation, demandes de contact, "
-        "journal des accès, journaux de connexion)."
+        "Programme les tâches de fond (relances, transitions automatiques, récapitulatif de la "
+        "semaine, anonymisation, demandes de contact, "
+        "journal des accès, journaux de connexion, reçus de tâches)."
     )
 
     def handle(self, *args, **options) -> None:

@@ -1,0 +1,82 @@
+"""`manage.py run_timed_transitions --as-of AAAA-MM-JJ [--dry-run]`: the daily run of the
+definitions' timed transitions (workflows.services.timed_transitions) by hand, as of a given
+day. Prints each batch as it goes and the pathways moved (or that would move) by number,
+never by name, then "N parcours déplacés"."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from access_log.models import Channel
+
+from ...services.timed_transitions import Move, TimedRule, run_timed_transitions
+
+
+class Command(BaseCommand):
+    help = (
+        "Fait franchir aux parcours les transitions automatiques de leur définition "
+        "(« après N jours sans contact »…) dues à la date donnée."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            metavar="AAAA-MM-JJ",
+            help="Le jour de référence ; aujourd'hui par défaut.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Montrer seulement ce qui serait déplacé : rien n'est modifié.",
+        )
+
+    def handle(self, *args, **options) -> None:
+        day = _day(options["as_of"])
+        dry_run = options["dry_run"]
+        if dry_run:
+            self.stdout.write(
+                f"Simulation au {day:%d/%m/%Y} : rien n'est modifié, voici ce qui serait fait."
+            )
+        else:
+            self.stdout.write(f"Transitions automatiques au {day:%d/%m/%Y}.")
+        report = run_timed_transitions(
+            day, dry_run=dry_run, progress=self._progress(dry_run), channel=Channel.COMMAND
+        )
+        for reason, count in sorted(report.refused.items()):
+            self.stdout.write(f"  Refusés par le service ({reason}) : {count} parcours.")
+        verb = "seraient déplacés" if dry_run else "déplacés"
+        self.stdout.write(self.style.SUCCESS(f"{report.moved} parcours {verb}"))
+
+    def _progress(self, dry_run: bool):
+        batches = 0
+
+        def told(rule: TimedRule, moves: list[Move], total: int) -> None:
+            nonlocal batches
+            batches += 1
+            verb = "seraient déplacés" if dry_run else "déplacés"
+            self.stdout.write(
+                f"Lot {batches} — « {rule.transition.label} » ({rule.transition.code}, "
+                f"définition n° {rule.definition_id}) : {len(moves)} parcours {verb}, "
+                f"{total} en tout."
+            )
+            for move in moves:
+                self.stdout.write(
+                    f"  parcours n° {move.pathway_id} : {move.from_stage} → {move.to_stage}"
+                )
+
+        return told
+
+
+def _day(raw: str | None) -> datetime.date:
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(
+            f"Date invalide « {raw} » : écrivez-la AAAA-MM-JJ, par exemple 2026-12-31."
+        ) from None
