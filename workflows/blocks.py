@@ -4,7 +4,6 @@ so a transition can point at a stage that is not saved yet and revisions keep ev
 block they concern."""
 
 from django import forms
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .actions import action_stream_block
-from .choices import FieldType, StageCategory, TimerKind
+from .choices import ROLES, FieldType, StageCategory, TimerKind
 from .conditions import condition_stream_block
 from .reporting import ReportingTag
 from .validation import check_definition
@@ -26,19 +25,43 @@ CODE_VALIDATOR = RegexValidator(
 
 
 def group_choices() -> list[tuple[str, str]]:
-    """Groups are chosen by name: names travel between databases, ids do not."""
-    return [(name, name) for name in Group.objects.order_by("name").values_list("name", flat=True)]
+    """The workflow roles, by name (names travel between databases, ids do not): Wagtail's
+    own groups (Editors, Moderators) and the readers of figures never fire a transition.
+    Kept a callable: the migrations name it."""
+    return [(name, name) for name in ROLES]
 
 
-def code_block(label, help_text=""):
+def code_block(label, help_text="", form_attrs=None):
     return blocks.CharBlock(
-        label=label, max_length=50, validators=[CODE_VALIDATOR], help_text=help_text
+        label=label,
+        max_length=50,
+        validators=[CODE_VALIDATOR],
+        help_text=help_text,
+        form_attrs=form_attrs,
     )
 
 
+# The definition's stages are offered to the transitions' "depuis" and "vers" fields by a
+# small script (static/workflows/stage_picker.js, loaded by the definition's form): it reads
+# the stages marked here, as they stand in the editor (added, renamed or removed before
+# saving), and shows them as checkboxes and a list. The stored value stays the codes typed in
+# the text box, which is what a browser without the script shows.
+STAGE_CODE_ATTRS = {"data-workflow-stage": "code"}
+STAGE_LABEL_ATTRS = {"data-workflow-stage": "label"}
+SOURCES_PICKER_ATTRS = {
+    "data-controller": "workflow-stage-picker",
+    "data-workflow-stage-picker-multiple-value": "true",
+}
+TARGET_PICKER_ATTRS = {"data-controller": "workflow-stage-picker"}
+
+
 class StageBlock(blocks.StructBlock):
-    code = code_block(_("code"), _("Identifiant stable de l'étape, utilisé par les transitions."))
-    label = blocks.CharBlock(label=_("libellé"), max_length=100)
+    code = code_block(
+        _("code"),
+        _("Identifiant stable de l'étape, utilisé par les transitions."),
+        form_attrs=STAGE_CODE_ATTRS,
+    )
+    label = blocks.CharBlock(label=_("libellé"), max_length=100, form_attrs=STAGE_LABEL_ATTRS)
     category = blocks.ChoiceBlock(
         choices=StageCategory.choices,
         label=_("catégorie"),
@@ -56,6 +79,8 @@ class StageBlock(blocks.StructBlock):
     class Meta:
         icon = "circle-check"
         label = _("Étape")
+        # The one line a collapsed stage shows.
+        label_format = "{label} ({code})"
 
 
 class FieldBlock(blocks.StructBlock):
@@ -123,9 +148,12 @@ class TransitionBlock(blocks.StructBlock):
     sources = blocks.CharBlock(
         label=_("depuis les étapes"),
         max_length=500,
-        help_text=_("Codes des étapes de départ, séparés par des virgules."),
+        help_text=_("Les étapes d'où la transition part (une ou plusieurs)."),
+        form_attrs=SOURCES_PICKER_ATTRS,
     )
-    target = code_block(_("vers l'étape"), _("Code de l'étape d'arrivée."))
+    target = code_block(
+        _("vers l'étape"), _("L'étape où la transition mène."), form_attrs=TARGET_PICKER_ATTRS
+    )
     allowed_groups = blocks.MultipleChoiceBlock(
         choices=group_choices,
         label=_("groupes autorisés"),
@@ -154,6 +182,8 @@ class TransitionBlock(blocks.StructBlock):
     class Meta:
         icon = "arrow-right"
         label = _("Transition")
+        # The one line a collapsed transition shows: "Orienter (diagnostic → orientation)".
+        label_format = "{label} ({sources} → {target})"
 
 
 class DefinitionBlock(blocks.StreamBlock):
@@ -162,6 +192,9 @@ class DefinitionBlock(blocks.StreamBlock):
 
     class Meta:
         required = False
+        # One line per stage and transition when the editor opens (a definition has dozens
+        # of blocks); a block with an error opens itself, a new block opens to be filled.
+        collapsed = True
 
     def clean(self, value):
         """Merge the blocks' own errors with the definition checks, so the coordinator sees

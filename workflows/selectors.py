@@ -5,6 +5,7 @@ row, and run a fixed number of queries whatever the number of pathways."""
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm import can_proceed
+from wagtail.fields import StreamField
 from wagtail.models import ModelLogEntry
 
 from access_log.models import Channel
@@ -338,3 +340,47 @@ def stage_choices(definition) -> list[tuple[str, str]]:
     """(code, label) of the live definition's stages, for filters."""
     spec = live_spec(definition)
     return [(stage.code, stage.label) for stage in spec.stages.values()] if spec else []
+
+
+def has_unpublished_draft(definition) -> bool:
+    """Whether the definition's latest revision says something else than its live one, in
+    any field its editor shows (Wagtail's `has_unpublished_changes` is also set by a save or
+    an autosave that changed nothing). Reads the revisions the list selected with the row."""
+    if not definition.live or not definition.has_unpublished_changes:
+        return False
+    latest, live = definition.latest_revision, definition.live_revision
+    if latest is None or live is None or latest.pk == live.pk:
+        return False
+    meta = type(definition)._meta
+    return any(
+        _as_saved(meta.get_field(name), latest.content.get(name))
+        != _as_saved(meta.get_field(name), live.content.get(name))
+        for name in definition.edited_field_names()
+    )
+
+
+def _as_saved(model_field, value):
+    """A revision's field as the editor would save it again: a StreamField through its
+    blocks (defaults filled in) and without the blocks' ids, which a save may renew."""
+    if not isinstance(model_field, StreamField):
+        return value
+    if isinstance(value, str):
+        value = json.loads(value or "[]")
+    stream = model_field.stream_block.to_python(value or [])
+    # Child by child: a stream keeps the raw data of a child nobody read, older formats
+    # included; reading each value converts it.
+    return [
+        {"type": child.block_type, "value": _without_ids(child.block.get_prep_value(child.value))}
+        for child in stream
+    ]
+
+
+def _without_ids(value):
+    """…and with an empty text read the same whether stored as "" or null."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value

@@ -20,6 +20,7 @@ from .menus import DataRightsMenuItem, RoleMenuItem, RoleSubmenuMenuItem
 from .models import OutreachRound, WorkflowDefinition
 from .permission_policies import ALL_ROLES, COUNSELLING_ROLES, outreach_policy
 from .policies import visible_definitions
+from .services.drafts import DISCARD_DRAFT_ACTION
 from .views.definitions import WorkflowDefinitionViewSet
 from .views.outreach_rounds import outreach_round_viewset
 
@@ -82,6 +83,14 @@ def refuse_bulk_actions_on_another_organisations_definitions(request, action_typ
         if any(d.pk not in visible for d in definitions):
             raise Http404
     return None
+
+
+@hooks.register("register_log_actions")
+def register_discarded_drafts(actions):
+    """A discarded draft (services.drafts) shows in the definition's history."""
+    actions.register_action(
+        DISCARD_DRAFT_ACTION, _("Brouillon abandonné"), _("Brouillon abandonné")
+    )
 
 
 # --- the counsellors' and mediators' screens ------------------------------------------------

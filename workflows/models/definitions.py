@@ -12,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from ..blocks import CODE_VALIDATOR, DefinitionBlock
+from ..blocks import CODE_VALIDATOR, TARGET_PICKER_ATTRS, DefinitionBlock
 from ..choices import COORDINATORS, COUNSELLORS, DATA_PROTECTION_OFFICERS, MEDIATORS
 from ..diagram import definition_svg
 from ..panels import DiagramPanel
@@ -31,8 +31,12 @@ class StageMoveBlock(blocks.StructBlock):
     from_stage = blocks.CharBlock(
         label=_("étape retirée (code)"), max_length=50, validators=[CODE_VALIDATOR]
     )
+    # Picked from the stages of the version being edited, as a transition's target is.
     to_stage = blocks.CharBlock(
-        label=_("nouvelle étape (code)"), max_length=50, validators=[CODE_VALIDATOR]
+        label=_("nouvelle étape (code)"),
+        max_length=50,
+        validators=[CODE_VALIDATOR],
+        form_attrs=TARGET_PICKER_ATTRS,
     )
 
     class Meta:
@@ -63,6 +67,11 @@ class WorkflowDefinitionForm(WagtailAdminModelForm):
             "parcours et aux rôles cochés ici (aucun par défaut)."
         ),
     )
+
+    class Media:
+        # The transitions' stage picker (workflows.blocks): files, no inline script (CSP).
+        js = ["workflows/stage_picker.js"]
+        css = {"all": ["workflows/editor.css"]}
 
     def clean(self):
         cleaned_data = super().clean()
@@ -179,6 +188,11 @@ class WorkflowDefinition(
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def edited_field_names(cls) -> list[str]:
+        """The fields a coordinator edits (the editor's field panels)."""
+        return [panel.field_name for panel in cls.panels if isinstance(panel, FieldPanel)]
 
     def get_preview_template(self, request, mode_name):
         return "workflows/definition_preview.html"

@@ -75,3 +75,25 @@ class NoPublishedDefinition(Exception):
 
 class DefinitionInvalid(ValidationError):
     """A definition the editor would refuse, published from code."""
+
+
+class DraftNotDiscarded(Exception):
+    """Why a definition's draft cannot be discarded; `reason` for programs."""
+
+    reason = "refused"
+
+    def __init__(self, message: str):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class NoPublishedVersion(DraftNotDiscarded):
+    reason = "no_published_version"
+
+
+class NoDraft(DraftNotDiscarded):
+    reason = "no_draft"
+
+
+class LockedByAnother(DraftNotDiscarded):
+    reason = "locked"
