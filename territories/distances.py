@@ -12,8 +12,13 @@ EARTH_RADIUS_KM = 6371.0
 
 
 class Located(Protocol):
-    latitude: Decimal | float | None
-    longitude: Decimal | float | None
+    """Anything with coordinates: a commune, a place (read-only, so either fits)."""
+
+    @property
+    def latitude(self) -> Decimal | float | None: ...
+
+    @property
+    def longitude(self) -> Decimal | float | None: ...
 
 
 def distance_km(origin: Located, destination: Located) -> float | None:
