@@ -145,21 +145,14 @@ def fire_transition(
             current = Pathway.objects.values_list("stage", "version").get(pk=locked.pk)
             raise StalePathway(current[0], spec.stage_label(current[0]), current[1]) from None
 
-        record = TransitionRecord(
-            pathway=locked,
-            kind=TransitionRecord.Kind.TRANSITION,
+        record = _transition_record(
+            locked,
+            transition,
+            spec,
+            from_stage,
             actor=actor,
-            transition_code=transition.code,
-            transition_label=transition.label,
-            from_stage=from_stage,
-            from_stage_label=spec.stage_label(from_stage),
-            to_stage=target.code,
-            to_stage_label=target.label,
-            to_category=target.category,
             answers=clean_answers,
             comment=comment,
-            revision_id=spec.revision_id,
-            automatic=bool(trigger),
             trigger=trigger,
         )
         record.action_results = run_actions(transition, locked, record, actor, now)
@@ -168,6 +161,41 @@ def fire_transition(
         append_history([record], specs={spec.revision_id: spec} if spec.revision_id else None)
         log_change(actor, locked, channel)
     return locked
+
+
+def _transition_record(
+    pathway: Pathway,
+    transition: TransitionSpec,
+    spec: DefinitionSpec,
+    from_stage: str,
+    *,
+    actor,
+    answers: dict | None = None,
+    comment: str = "",
+    trigger: str = "",
+    **moment,
+) -> TransitionRecord:
+    """The history record of one move, by a person or by a timer alike (not saved: the
+    caller stores it with `append_history`, which adds the facts the figures read)."""
+    target = spec.stages[transition.target]
+    return TransitionRecord(
+        pathway=pathway,
+        kind=TransitionRecord.Kind.TRANSITION,
+        actor=actor,
+        transition_code=transition.code,
+        transition_label=transition.label,
+        from_stage=from_stage,
+        from_stage_label=spec.stage_label(from_stage),
+        to_stage=target.code,
+        to_stage_label=target.label,
+        to_category=target.category,
+        answers=answers or {},
+        comment=comment,
+        revision_id=spec.revision_id,
+        automatic=bool(trigger),
+        trigger=trigger,
+        **moment,
+    )
 
 
 def run_actions(transition: TransitionSpec, pathway: Pathway, record, actor, now) -> list[dict]:
@@ -263,23 +291,8 @@ def fire_transition_in_bulk(
 
     records = []
     for pathway, transition, spec, from_stage in moved:
-        target = spec.stages[transition.target]
-        record = TransitionRecord(
-            pathway=pathway,
-            kind=TransitionRecord.Kind.TRANSITION,
-            created_at=now,
-            actor=None,
-            transition_code=transition.code,
-            transition_label=transition.label,
-            from_stage=from_stage,
-            from_stage_label=spec.stage_label(from_stage),
-            to_stage=target.code,
-            to_stage_label=target.label,
-            to_category=target.category,
-            answers={},
-            revision_id=spec.revision_id,
-            automatic=True,
-            trigger=trigger,
+        record = _transition_record(
+            pathway, transition, spec, from_stage, actor=None, trigger=trigger, created_at=now
         )
         record.action_results = run_actions(transition, pathway, record, None, now)
         records.append(record)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from access_log.models import Channel
 from territories.models import Organisation
 
 from ...services.retention import RetentionReport, anonymise_expired
+from ._dates import add_as_of_arguments, as_of_day
 
 
 class Command(BaseCommand):
@@ -22,20 +23,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--as-of",
-            dest="as_of",
-            metavar="AAAA-MM-JJ",
-            help="Le jour de référence (à minuit) ; aujourd'hui par défaut.",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Compter seulement : rien n'est modifié.",
+        add_as_of_arguments(
+            parser,
+            as_of_help="Le jour de référence (à minuit) ; aujourd'hui par défaut.",
+            dry_run_help="Compter seulement : rien n'est modifié.",
         )
 
     def handle(self, *args, **options) -> None:
-        day = self._day(options["as_of"])
+        day = as_of_day(options["as_of"])
         dry_run = options["dry_run"]
         now = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         report = anonymise_expired(now, dry_run=dry_run, channel=Channel.COMMAND)
@@ -46,16 +41,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Conservation des données au {day:%d/%m/%Y}.")
         self._write_report(report, dry_run)
-
-    def _day(self, raw: str | None) -> datetime.date:
-        if not raw:
-            return timezone.localdate()
-        try:
-            return datetime.date.fromisoformat(raw)
-        except ValueError:
-            raise CommandError(
-                f"Date invalide « {raw} » : écrivez-la AAAA-MM-JJ, par exemple 2026-12-31."
-            ) from None
 
     def _write_report(self, report: RetentionReport, dry_run: bool) -> None:
         organisation_ids = set(report.closed) | set(report.anonymised)

@@ -5,14 +5,12 @@ never by name, then "N parcours déplacés"."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandParser
 
 from access_log.models import Channel
 
 from ...services.timed_transitions import Move, TimedRule, run_timed_transitions
+from ._dates import add_as_of_arguments, as_of_day
 
 
 class Command(BaseCommand):
@@ -22,20 +20,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--as-of",
-            dest="as_of",
-            metavar="AAAA-MM-JJ",
-            help="Le jour de référence ; aujourd'hui par défaut.",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Montrer seulement ce qui serait déplacé : rien n'est modifié.",
+        add_as_of_arguments(
+            parser,
+            as_of_help="Le jour de référence ; aujourd'hui par défaut.",
+            dry_run_help="Montrer seulement ce qui serait déplacé : rien n'est modifié.",
         )
 
     def handle(self, *args, **options) -> None:
-        day = _day(options["as_of"])
+        day = as_of_day(options["as_of"])
         dry_run = options["dry_run"]
         if dry_run:
             self.stdout.write(
@@ -69,14 +61,3 @@ class Command(BaseCommand):
                 )
 
         return told
-
-
-def _day(raw: str | None) -> datetime.date:
-    if not raw:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(
-            f"Date invalide « {raw} » : écrivez-la AAAA-MM-JJ, par exemple 2026-12-31."
-        ) from None
