@@ -497,7 +497,11 @@ def test_outreach_rounds_for_mediators_and_counsellors(
     other = make_user("mediateur2", MEDIATORS, antenna=places["antenna"])
     client.force_login(mediator)
     add = reverse("outreach_rounds:add")
-    assert client.get(add).status_code == 200
+    form = client.get(add)
+    assert form.status_code == 200
+    # The browser's own date picker, filled with today: Wagtail's chooser would write an
+    # inline script that the admin's Content-Security-Policy refuses.
+    assert f'type="date" name="date" value="{TODAY.isoformat()}"' in form.content.decode()
     response = client.post(
         add,
         {

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -260,7 +261,15 @@ class OutreachRoundViewSet(ModelViewSet):
     add_to_admin_menu = False
     url_prefix = "maraudes"
     name = "outreach_rounds"
-    form_fields = ["date", "place", "commune", "mediator", "young_people_met", "notes"]
+    panels = [
+        # The browser's own date picker, as on the list's filter (see OutreachRoundFilterSet).
+        FieldPanel("date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")),
+        FieldPanel("place"),
+        FieldPanel("commune"),
+        FieldPanel("mediator"),
+        FieldPanel("young_people_met"),
+        FieldPanel("notes"),
+    ]
     # "jeunes rencontrés" (typed by the mediator) beside "dont repérés" (linked pathways).
     list_display = [
         "place",
