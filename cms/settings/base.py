@@ -117,6 +117,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c jit=off -c work_mem={env_str('DATABASE_WORK_MEM', '32MB')}"
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The background workers write beside the web process (each task's receipt). SQLite's
+    # default deferred transactions fail at once with "database is locked" when two of them
+    # read and then both try to write; an IMMEDIATE one takes the write lock when it begins
+    # and waits for it up to `timeout` seconds instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
