@@ -184,10 +184,12 @@ def edge_drawings(
     return drawings
 
 
-def definition_svg(spec: DefinitionSpec) -> str:
+def definition_svg(spec: DefinitionSpec, positions: dict | None = None) -> str:
+    """The drawing of `spec`, at `positions` when given (grandalf's layout of the same spec
+    may differ from one call to the next: its vertices are hashed by identity)."""
     if not spec.stages:
         return ""
-    positions = layout(spec)
+    positions = positions or layout(spec)
     edges = edge_drawings(spec, positions)
     boxes = [_stage_box(centre) for centre in positions.values()] + [e.label for e in edges]
     min_x = min(b.x0 for b in boxes) - MARGIN

@@ -33,7 +33,7 @@ def test_diagram_scales_to_its_panel_and_no_label_covers_another(definition):
     for label in labels:
         assert not any(label.overlaps(stage) for stage in stages), label
 
-    svg = definition_svg(spec)
+    svg = definition_svg(spec, positions)  # the same layout as the labels checked
     opening = svg[: svg.index(">")]
     assert 'width="100%"' in opening and "height=" not in opening
     # Every label lies inside the drawing's viewBox: nothing is cut off.

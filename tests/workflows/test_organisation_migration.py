@@ -32,9 +32,18 @@ DATA = ("workflows", "0005_organisation_from_existing_data")
 LATER_COLUMNS = [
     (WorkflowDefinition, "sensitive_reader_roles"),
     (Youth, "age_band_at_entry"),
+    (StaffProfile, "weekly_summary"),
     *(
         (TransitionRecord, name)
-        for name in ("from_category", "first_in_category", "left_at", "programme", "exit_outcome")
+        for name in (
+            "from_category",
+            "first_in_category",
+            "left_at",
+            "programme",
+            "exit_outcome",
+            "automatic",
+            "trigger",
+        )
     ),
 ]
 
